@@ -1,0 +1,16 @@
+import { startLocalNeon } from './scripts/local-neon/server.ts'
+const e = await startLocalNeon({ host: 'localhost', port: 54329 })
+console.log(e.url, e.origin)
+const r = await fetch(e.url, { method: 'POST', body: JSON.stringify({ query: 'create table x (a int)' }) })
+console.log(r.status, await r.text())
+const r2 = await fetch(e.url, { method: 'POST', body: JSON.stringify({ query: '' }) })
+console.log(r2.status, await r2.text())
+const r3 = await fetch(e.url, { method: 'POST', body: JSON.stringify({ query: 'select 1; select 2' }) })
+console.log(r3.status, await r3.text())
+try { await startLocalNeon({ port: 54329, host: 'localhost' }) } catch (err) { console.log('second listen:', (err as Error).message) }
+await e.close(); await e.close()
+const p = await startLocalNeon({ databaseUrl: 'postgres://postgres@127.0.0.1:1/none' })
+const r4 = await fetch(p.url, { method: 'POST', body: JSON.stringify({ query: 'select 1' }) })
+console.log(r4.status, await r4.text())
+await p.close()
+console.log('done')

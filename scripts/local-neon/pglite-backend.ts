@@ -1,0 +1,95 @@
+import type { messages } from '@electric-sql/pglite'
+import type { Backend, SqlField, SqlParam, SqlResult } from './backends.ts'
+import { mkdir } from 'node:fs/promises'
+import { PGlite, protocol } from '@electric-sql/pglite'
+import { beginStatement, parseCommandTag } from './backends.ts'
+
+const { serialize } = protocol
+
+/**
+ * Embedded Postgres (WASM): in memory, or persisted in `dataDir`.
+ *
+ * Queries go through PGlite's wire-protocol API rather than `db.query()`: that way
+ * parameters are bound as the text the driver sent and rows come back as Postgres' raw
+ * text with full field metadata, with no PGlite (de)serialisers in between.
+ */
+export async function openPGliteBackend(dataDir?: string): Promise<Backend> {
+  if (dataDir)
+    await mkdir(dataDir, { recursive: true })
+  const db = await PGlite.create({ dataDir })
+
+  async function send(message: Uint8Array): Promise<messages.BackendMessage[]> {
+    // Throws Postgres' DatabaseError when the backend answers with an ErrorResponse.
+    return (await db.execProtocol(message)).messages
+  }
+
+  async function run(sql: string, params: SqlParam[]): Promise<SqlResult> {
+    const replies: messages.BackendMessage[] = []
+    try {
+      for (const message of [
+        serialize.parse({ text: sql }),
+        serialize.bind({ values: params }),
+        serialize.describe({ type: 'P' }),
+        serialize.execute({}),
+      ]) {
+        replies.push(...await send(message))
+      }
+    }
+    finally {
+      // After an error Postgres ignores extended-protocol messages until Sync.
+      await send(serialize.sync())
+    }
+    return toResult(replies)
+  }
+
+  // PGlite is a single session and execProtocol() takes no lock, so every request runs
+  // under runExclusive(): a batch's BEGIN..COMMIT can never interleave with another request.
+  return {
+    query: (sql, params) => db.runExclusive(() => run(sql, params)),
+    batch: (queries, options) => db.runExclusive(async () => {
+      await send(serialize.query(beginStatement(options)))
+      try {
+        const results: SqlResult[] = []
+        for (const { query, params } of queries)
+          results.push(await run(query, params))
+        await send(serialize.query('COMMIT'))
+        return results
+      }
+      catch (error) {
+        await send(serialize.query('ROLLBACK'))
+        throw error
+      }
+    }),
+    close: () => db.close(),
+  }
+}
+
+function toResult(replies: messages.BackendMessage[]): SqlResult {
+  let fields: SqlField[] = []
+  const rows: SqlParam[][] = []
+  let tag: string | null = null
+  for (const reply of replies) {
+    if (reply.name === 'rowDescription') {
+      fields = (reply as messages.RowDescriptionMessage).fields.map(field => ({
+        name: field.name,
+        tableID: field.tableID,
+        columnID: field.columnID,
+        dataTypeID: field.dataTypeID,
+        dataTypeSize: field.dataTypeSize,
+        dataTypeModifier: field.dataTypeModifier,
+        format: 'text', // Bind asks for text results (the default).
+      }))
+    }
+    else if (reply.name === 'dataRow') {
+      rows.push((reply as messages.DataRowMessage).fields)
+    }
+    else if (reply.name === 'commandComplete') {
+      tag = (reply as messages.CommandCompleteMessage).text
+    }
+  }
+  return {
+    ...parseCommandTag(tag),
+    rows,
+    fields,
+  }
+}

@@ -1,0 +1,56 @@
+import { sql } from 'drizzle-orm'
+import type { AnyPgColumn } from 'drizzle-orm/pg-core'
+import { bigserial, check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+
+export const users = pgTable('users', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  phoneNumber: text('phone_number').notNull(),
+  firstName: text('first_name').notNull().default(''),
+  lastName: text('last_name').notNull().default(''),
+  email: text('email'),
+  referralCode: text('referral_code').notNull(),
+  inviterId: uuid('inviter_id').references((): AnyPgColumn => users.id, { onDelete: 'set null' }),
+  invitedAt: timestamp('invited_at', { withTimezone: true }),
+  // A cached sum of points_ledger for this user; every write that changes it also writes the ledger row.
+  points: integer('points').notNull().default(0),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, table => [
+  uniqueIndex('users_phone_number_key').on(table.phoneNumber),
+  uniqueIndex('users_referral_code_key').on(table.referralCode),
+  // Serves the referral list of a profile, newest first.
+  index('users_inviter_id_invited_at_idx').on(table.inviterId, table.invitedAt.desc(), table.id),
+  check('users_not_own_inviter', sql`${table.inviterId} <> ${table.id}`),
+])
+
+export const pointsLedger = pgTable('points_ledger', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  amount: integer('amount').notNull(),
+  reason: text('reason', { enum: ['referral_invitee', 'referral_inviter'] }).notNull(),
+  // The invitee whose activation earned these points; kept as null if that account is deleted, so the sum still holds.
+  inviteeId: uuid('invitee_id').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, table => [
+  // One reward of each kind per invitee: a retried activation can never pay twice.
+  uniqueIndex('points_ledger_reward_key').on(table.userId, table.reason, table.inviteeId),
+  index('points_ledger_invitee_id_idx').on(table.inviteeId),
+])
+
+export const refreshTokens = pgTable('refresh_tokens', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  // SHA-256 of the opaque token; the token itself is never stored.
+  tokenHash: text('token_hash').notNull(),
+  // Every token rotated from the same sign-in shares a family, so a whole session can be revoked.
+  familyId: uuid('family_id').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  revokedReason: text('revoked_reason', { enum: ['rotated', 'logout'] }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, table => [
+  uniqueIndex('refresh_tokens_token_hash_key').on(table.tokenHash),
+  index('refresh_tokens_user_id_idx').on(table.userId),
+  index('refresh_tokens_family_id_idx').on(table.familyId),
+])

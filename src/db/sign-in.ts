@@ -1,0 +1,47 @@
+import type { Database } from './client'
+import type { UserRow } from './user-row'
+import { sql } from 'drizzle-orm'
+import { isUniqueViolation, roundTrip } from './errors'
+import { userColumns } from './user-row'
+
+export interface NewSession {
+  refreshTokenHash: string
+  expiresAt: Date
+}
+
+export type SignedInUser = UserRow & { is_new: boolean }
+
+const REFERRAL_CODE_ATTEMPTS = 5
+
+/**
+ * Creates the user on first sign-in (or finds the existing one) and stores their new refresh token, in one
+ * statement: one round trip, and never a user without a session or a session without a user.
+ */
+export async function signInUser(db: Database, phoneNumber: string, session: NewSession, newReferralCode: () => string): Promise<SignedInUser> {
+  // A referral code collision (1 in ~10^9 per existing user) only fails the insert; a fresh code is tried.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await upsertUserWithSession(db, phoneNumber, session, newReferralCode())
+    }
+    catch (error) {
+      if (attempt >= REFERRAL_CODE_ATTEMPTS || !isUniqueViolation(error, 'users_referral_code_key'))
+        throw error
+    }
+  }
+}
+
+async function upsertUserWithSession(db: Database, phoneNumber: string, session: NewSession, referralCode: string): Promise<SignedInUser> {
+  // DO UPDATE (not DO NOTHING) so RETURNING yields the row even when a concurrent sign-in inserted it first;
+  // xmax = 0 only for a row this statement inserted.
+  const result = await roundTrip(() => db.execute<SignedInUser>(sql`
+    WITH signed_in AS (
+      INSERT INTO users (phone_number, referral_code) VALUES (${phoneNumber}, ${referralCode})
+      ON CONFLICT (phone_number) DO UPDATE SET last_sign_in_at = now()
+      RETURNING *, (xmax = 0) AS is_new
+    ), session AS (
+      INSERT INTO refresh_tokens (user_id, token_hash, family_id, expires_at)
+      SELECT id, ${session.refreshTokenHash}, gen_random_uuid(), ${session.expiresAt.toISOString()} FROM signed_in
+    )
+    SELECT ${userColumns('signed_in')}, signed_in.is_new FROM signed_in`))
+  return result.rows[0]!
+}

@@ -1,0 +1,30 @@
+import type { SignInCodeRecord } from '../domain/sign-in-code'
+import { hmacSha256 } from '../domain/hmac'
+
+/** KV refuses TTLs below a minute; a shorter code lifetime is enforced by the record's own expiresAt. */
+const KV_MIN_TTL_SECONDS = 60
+
+export interface SignInCodeStore {
+  put: (phoneNumber: string, record: SignInCodeRecord) => Promise<void>
+  get: (phoneNumber: string) => Promise<SignInCodeRecord | null>
+  remove: (phoneNumber: string) => Promise<void>
+}
+
+/** One pending code per phone number: a new send overwrites the previous code. */
+export function kvSignInCodeStore(kv: KVNamespace, secret: string): SignInCodeStore {
+  // Keys are keyed hashes too, so the namespace's key listing does not expose who is signing in.
+  const keyFor = async (phoneNumber: string) => `sign-in-code:${await hmacSha256(secret, `kv-key:${phoneNumber}`)}`
+
+  return {
+    async put(phoneNumber, record) {
+      const ttl = Math.max(KV_MIN_TTL_SECONDS, Math.ceil((record.expiresAt - Date.now()) / 1000))
+      await kv.put(await keyFor(phoneNumber), JSON.stringify(record), { expirationTtl: ttl })
+    },
+    async get(phoneNumber) {
+      return kv.get<SignInCodeRecord>(await keyFor(phoneNumber), 'json')
+    },
+    async remove(phoneNumber) {
+      await kv.delete(await keyFor(phoneNumber))
+    },
+  }
+}

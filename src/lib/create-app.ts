@@ -1,0 +1,64 @@
+import type { Hook } from '@hono/zod-openapi'
+import type { AppBindings } from './types'
+import { OpenAPIHono } from '@hono/zod-openapi'
+import { bodyLimit } from 'hono/body-limit'
+import { getPath } from 'hono/utils/url'
+import { getServices } from '../services/container'
+import { PayloadTooLarge, RouteNotFound, ValidationFailed } from './errors'
+import { problemResponse, toAppError } from './problem'
+
+const MAX_BODY_BYTES = 16 * 1024
+
+/** Every route's validation failure becomes one problem+json shape, naming each wrong field. */
+const validationHook: Hook<unknown, AppBindings, string, unknown> = (result) => {
+  if (!result.success) {
+    const errors = result.error.issues.map(issue => ({
+      path: issue.path.map(String).join('.') || result.target,
+      message: issue.message,
+    }))
+    const summary = errors.map(error => `${error.path}: ${error.message}`).join('; ')
+    throw new ValidationFailed(summary, { errors })
+  }
+}
+
+export function createRouter() {
+  return new OpenAPIHono<AppBindings>({ defaultHook: validationHook })
+}
+
+/**
+ * The contract's paths end in a slash (/users/profile/); clients may leave it off. Routing on the path with the
+ * slash added serves both spellings from one route, with no redirect (which would turn a POST into a GET).
+ * File-like paths (/openapi.json) are left as they are.
+ */
+function pathWithTrailingSlash(request: Request): string {
+  const path = getPath(request)
+  return path.endsWith('/') || /\.[a-z]+$/i.test(path) ? path : `${path}/`
+}
+
+export function createApp() {
+  const app = new OpenAPIHono<AppBindings>({ defaultHook: validationHook, getPath: pathWithTrailingSlash })
+  app.use(bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => { throw new PayloadTooLarge(`The request body exceeds ${MAX_BODY_BYTES} bytes.`) },
+  }))
+  app.use(async (c, next) => {
+    c.set('services', getServices(c.env))
+    await next()
+  })
+  app.notFound(c => problemResponse(c, new RouteNotFound(`No operation at ${c.req.method} ${new URL(c.req.url).pathname}.`)))
+  app.onError((error, c) => {
+    const problem = toAppError(error)
+    if (problem.status >= 500)
+      console.error(JSON.stringify({ level: 'error', code: problem.code, path: c.req.routePath, error: describe(problem.cause ?? problem) }))
+    return problemResponse(c, problem)
+  })
+  return app
+}
+
+/** The log line carries the cause chain's names and messages; our own messages never contain codes or tokens. */
+function describe(error: unknown): string {
+  const parts: string[] = []
+  for (let current = error; current instanceof Error && parts.length < 5; current = current.cause)
+    parts.push(`${current.name}: ${current.message}`)
+  return parts.join(' <- ') || String(error)
+}

@@ -1,0 +1,17 @@
+import type { OpenAPIHono, RouteConfig, RouteHandler } from '@hono/zod-openapi'
+import type { Config } from '../config'
+import type { Services } from '../services/container'
+
+export interface AppBindings {
+  Bindings: Env
+  Variables: {
+    config: Config
+    services: Services
+    /** Set by the bearer-auth middleware on protected routes. */
+    userId: string
+  }
+}
+
+export type AppOpenAPI = OpenAPIHono<AppBindings>
+
+export type AppRouteHandler<R extends RouteConfig> = RouteHandler<R, AppBindings>

@@ -1,0 +1,24 @@
+import type { LogoutRoute, RefreshRoute, SendSmsRoute, VerifySmsRoute } from './auth.routes'
+import type { AppRouteHandler } from '../../lib/types'
+import { endSession, refreshSession } from '../../services/sessions'
+import { sendSignInCode, verifySignInCode } from '../../services/sign-in'
+
+export const sendSms: AppRouteHandler<SendSmsRoute> = async (c) => {
+  const { phone_number } = c.req.valid('json')
+  const { expiresIn } = await sendSignInCode(c.var.services, phone_number)
+  return c.json({ detail: 'A sign-in code has been sent by SMS.', phone_number, expires_in: expiresIn }, 202)
+}
+
+export const verifySms: AppRouteHandler<VerifySmsRoute> = async (c) => {
+  const { phone_number, sms_code } = c.req.valid('json')
+  return c.json(await verifySignInCode(c.var.services, phone_number, sms_code), 200)
+}
+
+export const refresh: AppRouteHandler<RefreshRoute> = async (c) => {
+  return c.json(await refreshSession(c.var.services, c.req.valid('json').refresh), 200)
+}
+
+export const logout: AppRouteHandler<LogoutRoute> = async (c) => {
+  await endSession(c.var.services, c.req.valid('json').refresh)
+  return c.body(null, 204)
+}

@@ -1,0 +1,91 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import { PhoneNumberSchema } from '../schemas/phone-number'
+import { problemResponses } from '../schemas/problem'
+import { RefreshTokenBodySchema, SignInSchema, TokenPairSchema } from '../schemas/tokens'
+
+const tags = ['Authentication']
+
+export const sendSms = createRoute({
+  method: 'post',
+  path: '/users/auth/send_sms/',
+  tags,
+  summary: 'Send a sign-in code by SMS',
+  description: 'Generates a one-time code and texts it to the number. The answer is the same whether or not an account exists, and never contains the code. A new request replaces the previous code.',
+  request: {
+    body: {
+      required: true,
+      content: { 'application/json': { schema: z.strictObject({ phone_number: PhoneNumberSchema }).openapi('SendSmsRequest') } },
+    },
+  },
+  responses: {
+    202: {
+      description: 'The code has been sent.',
+      content: {
+        'application/json': {
+          schema: z.object({
+            detail: z.string().openapi({ example: 'A sign-in code has been sent by SMS.' }),
+            phone_number: z.string().openapi({ description: 'The number as it was understood (E.164); send it back to verify_sms.', example: '+79123456789' }),
+            expires_in: z.number().int().openapi({ description: 'Seconds the code stays valid.', example: 300 }),
+          }).openapi('SendSmsResponse'),
+        },
+      },
+    },
+    ...problemResponses({ 400: true, 413: true, 415: true, 502: 'The SMS provider failed; nothing was charged and the request can be retried at once.', 503: true }),
+  },
+})
+
+export const verifySms = createRoute({
+  method: 'post',
+  path: '/users/auth/verify_sms/',
+  tags,
+  summary: 'Sign in with the SMS code',
+  description: 'Checks the code (single use) and signs the user in, registering them on their first sign-in.',
+  request: {
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z.strictObject({
+            phone_number: PhoneNumberSchema,
+            sms_code: z.string().regex(/^\d{4,8}$/, 'The code is 4 to 8 digits').openapi({ example: '123456' }),
+          }).openapi('VerifySmsRequest'),
+        },
+      },
+    },
+  },
+  responses: {
+    200: { description: 'Signed in.', content: { 'application/json': { schema: SignInSchema } } },
+    ...problemResponses({ 400: 'Invalid input, or the code is wrong, expired or already used (`code: invalid_sms_code`).', 413: true, 415: true, 503: true }),
+  },
+})
+
+export const refresh = createRoute({
+  method: 'post',
+  path: '/users/auth/refresh/',
+  tags,
+  summary: 'Exchange a refresh token for a new token pair',
+  description: 'Rotation: the presented refresh token stops working; keep the new one.',
+  request: { body: { required: true, content: { 'application/json': { schema: RefreshTokenBodySchema } } } },
+  responses: {
+    200: { description: 'A new token pair.', content: { 'application/json': { schema: TokenPairSchema } } },
+    ...problemResponses({ 400: true, 401: 'The refresh token is unknown, expired, revoked or already used.', 413: true, 415: true, 503: true }),
+  },
+})
+
+export const logout = createRoute({
+  method: 'post',
+  path: '/users/auth/logout/',
+  tags,
+  summary: 'Sign out: revoke a refresh token',
+  description: 'Idempotent: answers 204 whether or not the token was still live.',
+  request: { body: { required: true, content: { 'application/json': { schema: RefreshTokenBodySchema } } } },
+  responses: {
+    204: { description: 'The refresh token no longer works.' },
+    ...problemResponses({ 400: true, 413: true, 415: true, 503: true }),
+  },
+})
+
+export type SendSmsRoute = typeof sendSms
+export type VerifySmsRoute = typeof verifySms
+export type RefreshRoute = typeof refresh
+export type LogoutRoute = typeof logout

@@ -1,0 +1,7 @@
+import { createRouter } from '../../lib/create-app'
+import * as handlers from './profile.handlers'
+import * as routes from './profile.routes'
+
+export const profileRouter = createRouter()
+  .openapi(routes.getProfile, handlers.getProfile)
+  .openapi(routes.updateProfile, handlers.updateProfile)

@@ -1,0 +1,60 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import { REFERRAL_CODE_PATTERN } from '../../domain/referral-code'
+import { requireUser } from '../../middleware/require-user'
+import { problemResponses } from '../schemas/problem'
+import { ProfileSchema } from '../schemas/user'
+
+const tags = ['Profile']
+const security = [{ bearerAuth: [] }]
+const NO_CONTROL_CHARACTERS = /^[^\p{Cc}]*$/u
+
+const nameSchema = z.string().trim().max(150, 'At most 150 characters').regex(NO_CONTROL_CHARACTERS, 'Control characters are not allowed')
+
+const ProfileUpdateSchema = z.strictObject({
+  first_name: nameSchema.optional().openapi({ example: 'Ivan' }),
+  last_name: nameSchema.optional().openapi({ example: 'Petrov' }),
+  email: z.string().trim().max(254, 'At most 254 characters').pipe(z.email('Enter a valid email address')).nullable().optional()
+    .openapi({ description: 'null removes the address.', example: 'ivan@example.com' }),
+  inviter_referral_code: z.string().trim().toUpperCase().regex(REFERRAL_CODE_PATTERN, 'A referral code is 6 letters and digits').optional()
+    .openapi({ description: 'Someone else\'s referral code. Activates once: you get +100 points and the inviter +200.', example: 'K7WQ3M' }),
+}).openapi('ProfileUpdateRequest')
+
+export const getProfile = createRoute({
+  method: 'get',
+  path: '/users/profile/',
+  tags,
+  security,
+  middleware: [requireUser] as const,
+  summary: 'Your profile, with your referrals',
+  responses: {
+    200: { description: 'The signed-in user\'s profile.', content: { 'application/json': { schema: ProfileSchema } } },
+    ...problemResponses({ 401: true, 503: true }),
+  },
+})
+
+export const updateProfile = createRoute({
+  method: 'patch',
+  path: '/users/profile/update/',
+  tags,
+  security,
+  middleware: [requireUser] as const,
+  summary: 'Edit your profile and/or activate an inviter\'s referral code',
+  description: 'Partial update. With `inviter_referral_code`, the activation and any field changes land together, or not at all when the activation is refused.',
+  request: { body: { required: true, content: { 'application/json': { schema: ProfileUpdateSchema } } } },
+  responses: {
+    200: { description: 'The updated profile.', content: { 'application/json': { schema: ProfileSchema } } },
+    ...problemResponses({
+      400: true,
+      401: true,
+      404: 'No user has this referral code (`code: referral_code_not_found`).',
+      409: 'You already activated a code (`referral_already_activated`), or the code belongs to someone you invited (`referral_cycle`).',
+      413: true,
+      415: true,
+      422: 'This is your own referral code (`own_referral_code`).',
+      503: true,
+    }),
+  },
+})
+
+export type GetProfileRoute = typeof getProfile
+export type UpdateProfileRoute = typeof updateProfile

@@ -1,0 +1,14 @@
+import { z } from '@hono/zod-openapi'
+import { normalizePhoneNumber } from '../../domain/phone-number'
+
+export const PHONE_NUMBER_MESSAGE = 'Enter a valid phone number in international format, e.g. +79123456789'
+
+/** Accepts any common formatting and yields E.164, so "+7 (912) 345-67-89" and "+79123456789" are one account. */
+export const PhoneNumberSchema = z.string().max(32, PHONE_NUMBER_MESSAGE).transform((value, ctx) => {
+  const e164 = normalizePhoneNumber(value)
+  if (!e164) {
+    ctx.addIssue({ code: 'custom', message: PHONE_NUMBER_MESSAGE })
+    return z.NEVER
+  }
+  return e164
+}).openapi({ description: 'Phone number in international format; spaces, dashes and brackets are ignored.', example: '+79123456789' })

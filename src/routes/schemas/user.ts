@@ -1,0 +1,24 @@
+import { z } from '@hono/zod-openapi'
+
+export const UserSchema = z.object({
+  id: z.uuid().openapi({ example: '0b7e8a52-51f4-4c1e-9a40-7d7f2f4f5f10' }),
+  phone_number: z.string().openapi({ description: 'E.164', example: '+79123456789' }),
+  first_name: z.string().openapi({ example: 'Ivan' }),
+  last_name: z.string().openapi({ example: 'Petrov' }),
+  email: z.string().nullable().openapi({ example: 'ivan@example.com' }),
+  referral_code: z.string().openapi({ description: 'This user\'s own code, to share with people they invite.', example: 'K7WQ3M' }),
+  inviter_referral_code: z.string().nullable().openapi({ description: 'The inviter\'s code once activated; null until then.', example: null }),
+  points: z.number().int().openapi({ example: 200 }),
+}).openapi('User')
+
+export const ReferralSchema = z.object({
+  first_name: z.string().openapi({ example: 'Anna' }),
+  last_name: z.string().openapi({ example: 'Smirnova' }),
+  phone_number: z.string().openapi({ description: 'Masked: only the prefix and the last two digits show.', example: '+7916*****45' }),
+  joined_at: z.iso.datetime().openapi({ description: 'When they activated this user\'s code.', example: '2026-11-20T09:15:00.000Z' }),
+}).openapi('Referral')
+
+export const ProfileSchema = UserSchema.extend({
+  referrals_count: z.number().int().openapi({ example: 1 }),
+  referrals: z.array(ReferralSchema),
+}).openapi('Profile')

@@ -1,0 +1,47 @@
+import type { Config } from '../config'
+import type { Database } from '../db/client'
+import type { SmsSender } from '../integrations/sms/sms-sender'
+import type { SignInCodeStore } from '../kv/sign-in-code-store'
+import { loadConfig } from '../config'
+import { createDatabase } from '../db/client'
+import { consoleSmsSender } from '../integrations/sms/console-sms-sender'
+import { twilioSmsSender } from '../integrations/sms/twilio-sms-sender'
+import { kvSignInCodeStore } from '../kv/sign-in-code-store'
+
+/** Everything a request needs from the outside world, built once per isolate from the Worker's bindings. */
+export interface Services {
+  config: Config
+  db: Database
+  signInCodes: SignInCodeStore
+  sms: SmsSender
+}
+
+const built = new WeakMap<Env, Services>()
+
+export function getServices(env: Env): Services {
+  let services = built.get(env)
+  if (!services) {
+    const config = loadConfig(env)
+    services = {
+      config,
+      db: createDatabase(config),
+      signInCodes: kvSignInCodeStore(env.OTP_CODES, config.OTP_HMAC_SECRET),
+      sms: createSmsSender(config),
+    }
+    built.set(env, services)
+  }
+  return services
+}
+
+function createSmsSender(config: Config): SmsSender {
+  if (config.SMS_PROVIDER === 'console')
+    return consoleSmsSender()
+  return twilioSmsSender({
+    apiBaseUrl: config.TWILIO_API_BASE_URL,
+    accountSid: config.TWILIO_ACCOUNT_SID!,
+    authToken: config.TWILIO_AUTH_TOKEN!,
+    fromNumber: config.TWILIO_FROM_NUMBER,
+    messagingServiceSid: config.TWILIO_MESSAGING_SERVICE_SID,
+    timeoutMs: config.SMS_TIMEOUT_MS,
+  })
+}

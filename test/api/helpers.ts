@@ -1,0 +1,108 @@
+// Test helpers that run inside workerd, next to the Worker: they call it through its fetch handler, read what the
+// fake Twilio received, and count round trips at the local SQL endpoint.
+import { neon, neonConfig } from '@neondatabase/serverless'
+import { env } from 'cloudflare:test'
+import { exports } from 'cloudflare:workers'
+import { expect } from 'vitest'
+
+export const BASE_URL = 'https://phone-auth.test'
+
+export interface ApiResponse<T = any> {
+  status: number
+  headers: Headers
+  body: T
+}
+
+export interface ApiOptions {
+  body?: unknown
+  token?: string
+  headers?: Record<string, string>
+  /** A raw body, sent as is (for malformed JSON and wrong content types). */
+  rawBody?: string
+}
+
+export async function api<T = any>(method: string, path: string, options: ApiOptions = {}): Promise<ApiResponse<T>> {
+  const headers = new Headers(options.headers)
+  if (options.token)
+    headers.set('Authorization', `Bearer ${options.token}`)
+  let body: string | undefined = options.rawBody
+  if (options.body !== undefined) {
+    body = JSON.stringify(options.body)
+    if (!headers.has('Content-Type'))
+      headers.set('Content-Type', 'application/json')
+  }
+  const response = await exports.default.fetch(new Request(`${BASE_URL}${path}`, { method, headers, body }))
+  const text = await response.text()
+  const type = response.headers.get('Content-Type') ?? ''
+  return { status: response.status, headers: response.headers, body: type.includes('json') && text ? JSON.parse(text) : text }
+}
+
+let phoneCounter = 0
+
+/** A valid Russian mobile number no other test uses. */
+export function uniquePhone(): string {
+  phoneCounter += 1
+  const digits = `${Date.now() % 1_000_000}${String(phoneCounter).padStart(3, '0')}`.slice(-9).padStart(9, '0')
+  return `+79${digits}`
+}
+
+export interface RecordedSms {
+  method: string
+  path: string
+  authorization: string | undefined
+  contentType: string | undefined
+  form: Record<string, string>
+}
+
+export async function smsSentTo(phone: string): Promise<RecordedSms[]> {
+  const response = await fetch(`${env.TWILIO_API_BASE_URL}/__fake/requests?to=${encodeURIComponent(phone)}`)
+  return response.json()
+}
+
+export async function lastCodeSentTo(phone: string): Promise<string> {
+  const messages = await smsSentTo(phone)
+  const body = messages.at(-1)?.form.Body ?? ''
+  const code = /^(\d{4,8}) /.exec(body)?.[1]
+  expect(code, `no code was texted to ${phone}`).toBeDefined()
+  return code!
+}
+
+export async function failSmsTo(phone: string, failure: { status: number } | { hang: true } | null): Promise<void> {
+  await fetch(`${env.TWILIO_API_BASE_URL}/__fake/failures`, { method: 'POST', body: JSON.stringify({ to: phone, failure }) })
+}
+
+export interface SignedIn {
+  phone: string
+  access: string
+  refresh: string
+  user: { id: string, referral_code: string, [key: string]: unknown }
+  isNewUser: boolean
+}
+
+export async function signIn(phone = uniquePhone()): Promise<SignedIn> {
+  const sent = await api('POST', '/users/auth/send_sms/', { body: { phone_number: phone } })
+  expect(sent.status).toBe(202)
+  const verified = await api('POST', '/users/auth/verify_sms/', { body: { phone_number: phone, sms_code: await lastCodeSentTo(phone) } })
+  expect(verified.status, JSON.stringify(verified.body)).toBe(200)
+  return { phone, access: verified.body.access, refresh: verified.body.refresh, user: verified.body.user, isNewUser: verified.body.is_new_user }
+}
+
+const statsUrl = () => env.LOCAL_SQL_ENDPOINT.replace(/\/sql$/, '/stats')
+
+async function sqlRequests(): Promise<number> {
+  const response = await fetch(statsUrl())
+  return (await response.json<{ requests: number }>()).requests
+}
+
+/** How many database round trips `action` caused, counted at the SQL endpoint. */
+export async function countRoundTrips<T>(action: () => Promise<T>): Promise<{ result: T, roundTrips: number }> {
+  const before = await sqlRequests()
+  const result = await action()
+  return { result, roundTrips: await sqlRequests() - before }
+}
+
+/** Direct SQL for assertions on stored state (ledger sums, rows left behind), through the same driver. */
+export function database() {
+  neonConfig.fetchEndpoint = env.LOCAL_SQL_ENDPOINT
+  return neon(env.DATABASE_URL)
+}

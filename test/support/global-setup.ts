@@ -1,0 +1,35 @@
+// Starts, in Node, what the Worker under test talks to over HTTP: the Neon-protocol SQL endpoint (with migrations
+// applied through the production driver) and the fake Twilio API. Their addresses reach the Worker as bindings.
+import type { TestProject } from 'vitest/node'
+import { startLocalNeon } from '../../scripts/local-neon/server.ts'
+import { applyMigrations } from '../../scripts/migrate.ts'
+import { generateSigningKey } from '../../scripts/signing-key.ts'
+import { startFakeTwilio } from './fake-twilio.ts'
+import { createTestDatabase } from './test-database.ts'
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    sqlEndpoint: string
+    twilioOrigin: string
+    signingKeys: string
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const database = await createTestDatabase(process.env.TEST_DATABASE_URL)
+  const sqlEndpoint = await startLocalNeon({ databaseUrl: database.url })
+  await applyMigrations({ localSqlEndpoint: sqlEndpoint.url })
+  const twilio = await startFakeTwilio()
+  // Two keys, newest first, as during a rotation: the first signs, both verify.
+  const signingKeys = JSON.stringify([await generateSigningKey(), await generateSigningKey()])
+
+  project.provide('sqlEndpoint', sqlEndpoint.url)
+  project.provide('twilioOrigin', twilio.origin)
+  project.provide('signingKeys', signingKeys)
+
+  return async () => {
+    await twilio.close()
+    await sqlEndpoint.close()
+    await database.drop()
+  }
+}
