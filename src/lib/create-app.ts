@@ -12,10 +12,13 @@ const MAX_BODY_BYTES = 16 * 1024
 /** Every route's validation failure becomes one problem+json shape, naming each wrong field. */
 const validationHook: Hook<unknown, AppBindings, string, unknown> = (result) => {
   if (!result.success) {
-    const errors = result.error.issues.map(issue => ({
-      path: issue.path.map(String).join('.') || result.target,
-      message: issue.message,
-    }))
+    const errors = result.error.issues.flatMap((issue) => {
+      const path = issue.path.map(String)
+      // An unknown key is reported against itself, so a typo like "firstname" is pointed at directly.
+      if (issue.code === 'unrecognized_keys')
+        return issue.keys.map(key => ({ path: [...path, key].join('.'), message: 'Unknown field' }))
+      return [{ path: path.join('.') || result.target, message: issue.message }]
+    })
     const summary = errors.map(error => `${error.path}: ${error.message}`).join('; ')
     throw new ValidationFailed(summary, { errors })
   }

@@ -1,0 +1,228 @@
+import { describe, expect, it } from 'vitest'
+import { api, countRoundTrips, database, signIn } from './helpers'
+
+const profile = (token: string) => api('GET', '/users/profile/', { token })
+const update = (token: string, body: unknown) => api('PATCH', '/users/profile/update/', { token, body })
+
+async function ledgerMatchesBalances(userIds: string[]) {
+  const rows = await database().query(`
+    SELECT u.id, u.points, coalesce(sum(l.amount), 0)::int AS ledger
+    FROM users u LEFT JOIN points_ledger l ON l.user_id = u.id
+    WHERE u.id = ANY($1::uuid[]) GROUP BY u.id`, [userIds])
+  for (const row of rows)
+    expect(row.points, `balance of ${row.id} equals its ledger`).toBe(row.ledger)
+}
+
+describe('GET /users/profile/', () => {
+  it('shows the signed-in user with an empty referral list', async () => {
+    const me = await signIn()
+    const response = await profile(me.access)
+    expect(response.status).toBe(200)
+    expect(response.body).toEqual({ ...me.user, referrals_count: 0, referrals: [] })
+  })
+
+  it('costs one database round trip', async () => {
+    const me = await signIn()
+    const { result, roundTrips } = await countRoundTrips(() => profile(me.access))
+    expect(result.status).toBe(200)
+    expect(roundTrips).toBe(1)
+  })
+
+  it('answers 401 with a Bearer challenge without a token, with a malformed header, or with a forged token', async () => {
+    const me = await signIn()
+    const [header, payload] = me.access.split('.')
+    const forged = `${header}.${payload}.${'A'.repeat(86)}`
+    for (const headers of [{}, { Authorization: 'Basic dXNlcjpwYXNz' }, { Authorization: `Bearer ${forged}` }, { Authorization: 'Bearer' }]) {
+      const response = await api('GET', '/users/profile/', { headers })
+      expect(response.status).toBe(401)
+      expect(response.headers.get('WWW-Authenticate')).toMatch(/^Bearer realm="phone-auth"/)
+      expect(response.headers.get('Content-Type')).toBe('application/problem+json')
+      expect(response.body).toMatchObject({ status: 401, code: 'unauthenticated' })
+    }
+  })
+
+  it('answers 401 once the account is gone', async () => {
+    const me = await signIn()
+    await database().query('DELETE FROM users WHERE id = $1', [me.user.id])
+    const response = await profile(me.access)
+    expect(response.status).toBe(401)
+    expect(response.body.code).toBe('user_not_found')
+  })
+})
+
+describe('PATCH /users/profile/update/ — profile fields', () => {
+  it('updates only the fields given and returns the whole profile', async () => {
+    const me = await signIn()
+    const first = await update(me.access, { first_name: '  Ivan ', email: 'ivan@example.com' })
+    expect(first.status).toBe(200)
+    expect(first.body).toMatchObject({ first_name: 'Ivan', last_name: '', email: 'ivan@example.com', points: 0, referrals: [] })
+    const second = await update(me.access, { last_name: 'Петров' })
+    expect(second.body).toMatchObject({ first_name: 'Ivan', last_name: 'Петров', email: 'ivan@example.com' })
+    expect((await profile(me.access)).body).toEqual(second.body)
+  })
+
+  it('removes the email when given null', async () => {
+    const me = await signIn()
+    await update(me.access, { email: 'ivan@example.com' })
+    const response = await update(me.access, { email: null })
+    expect(response.body.email).toBeNull()
+  })
+
+  it('stores SQL-looking text verbatim', async () => {
+    const me = await signIn()
+    const name = `Robert'); DROP TABLE users;--`
+    const response = await update(me.access, { first_name: name })
+    expect(response.status).toBe(200)
+    expect(response.body.first_name).toBe(name)
+  })
+
+  it('costs one database round trip', async () => {
+    const me = await signIn()
+    const { result, roundTrips } = await countRoundTrips(() => update(me.access, { first_name: 'Anna' }))
+    expect(result.status).toBe(200)
+    expect(roundTrips).toBe(1)
+  })
+
+  it.each([
+    ['an invalid email', { email: 'not-an-email' }, 'email'],
+    ['a name over 150 characters', { first_name: 'x'.repeat(151) }, 'first_name'],
+    ['a name with control characters', { last_name: 'a\u0000b' }, 'last_name'],
+    ['a name that is not a string', { first_name: 42 }, 'first_name'],
+    ['an unknown field', { firstname: 'Ivan' }, 'firstname'],
+    ['a referral code of the wrong shape', { inviter_referral_code: 'TOO-LONG-CODE' }, 'inviter_referral_code'],
+  ])('refuses %s with a 400 naming the field, and changes nothing', async (_, body, path) => {
+    const me = await signIn()
+    const response = await update(me.access, { ...body, ...(path === 'first_name' ? {} : { first_name: 'Changed' }) })
+    expect(response.status).toBe(400)
+    expect(response.body.errors).toContainEqual({ path, message: expect.any(String) })
+    expect((await profile(me.access)).body.first_name).toBe('')
+  })
+
+  it('needs a valid access token', async () => {
+    const response = await api('PATCH', '/users/profile/update/', { body: { first_name: 'x' } })
+    expect(response.status).toBe(401)
+    expect(response.headers.get('WWW-Authenticate')).toContain('Bearer')
+  })
+})
+
+describe('PATCH /users/profile/update/ — referral activation', () => {
+  it('credits the invitee +100 and the inviter +200, links them, and lists the invitee (masked) on the inviter\'s profile', async () => {
+    const inviter = await signIn()
+    const invitee = await signIn()
+    await update(invitee.access, { first_name: 'Anna', last_name: 'Smirnova' })
+
+    const activated = await update(invitee.access, { inviter_referral_code: inviter.user.referral_code })
+    expect(activated.status).toBe(200)
+    expect(activated.body).toMatchObject({ inviter_referral_code: inviter.user.referral_code, points: 100, first_name: 'Anna' })
+
+    const inviterProfile = (await profile(inviter.access)).body
+    expect(inviterProfile.points).toBe(200)
+    expect(inviterProfile.referrals_count).toBe(1)
+    expect(inviterProfile.referrals).toEqual([{
+      first_name: 'Anna',
+      last_name: 'Smirnova',
+      phone_number: `${invitee.phone.slice(0, 5)}*****${invitee.phone.slice(-2)}`,
+      joined_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+    }])
+    expect(JSON.stringify(inviterProfile)).not.toContain(invitee.phone)
+
+    const ledger = await database().query('SELECT user_id, amount, reason, invitee_id FROM points_ledger WHERE invitee_id = $1 ORDER BY amount', [invitee.user.id])
+    expect(ledger).toEqual([
+      { user_id: invitee.user.id, amount: 100, reason: 'referral_invitee', invitee_id: invitee.user.id },
+      { user_id: inviter.user.id, amount: 200, reason: 'referral_inviter', invitee_id: invitee.user.id },
+    ])
+    await ledgerMatchesBalances([inviter.user.id, invitee.user.id])
+  })
+
+  it('pays the inviter +200 for every invitee', async () => {
+    const inviter = await signIn()
+    for (let i = 0; i < 3; i++) {
+      const invitee = await signIn()
+      expect((await update(invitee.access, { inviter_referral_code: inviter.user.referral_code })).status).toBe(200)
+    }
+    const body = (await profile(inviter.access)).body
+    expect(body.points).toBe(600)
+    expect(body.referrals_count).toBe(3)
+    expect(body.referrals).toHaveLength(3)
+  })
+
+  it('accepts the code in any letter case and with surrounding spaces', async () => {
+    const inviter = await signIn()
+    const invitee = await signIn()
+    const response = await update(invitee.access, { inviter_referral_code: ` ${inviter.user.referral_code.toLowerCase()} ` })
+    expect(response.status).toBe(200)
+    expect(response.body.inviter_referral_code).toBe(inviter.user.referral_code)
+  })
+
+  it('activates and edits fields together in one database round trip', async () => {
+    const inviter = await signIn()
+    const invitee = await signIn()
+    const { result, roundTrips } = await countRoundTrips(() => update(invitee.access, { inviter_referral_code: inviter.user.referral_code, first_name: 'Oleg' }))
+    expect(result.status).toBe(200)
+    expect(result.body).toMatchObject({ first_name: 'Oleg', points: 100 })
+    expect(roundTrips).toBe(1)
+  })
+
+  it('refuses a second activation with 409 and moves no points', async () => {
+    const first = await signIn()
+    const second = await signIn()
+    const invitee = await signIn()
+    await update(invitee.access, { inviter_referral_code: first.user.referral_code })
+
+    const again = await update(invitee.access, { inviter_referral_code: second.user.referral_code })
+    expect(again.status).toBe(409)
+    expect(again.body).toMatchObject({ code: 'referral_already_activated', errors: [{ path: 'inviter_referral_code', message: expect.any(String) }] })
+    const sameAgain = await update(invitee.access, { inviter_referral_code: first.user.referral_code })
+    expect(sameAgain.status).toBe(409)
+
+    expect((await profile(invitee.access)).body).toMatchObject({ points: 100, inviter_referral_code: first.user.referral_code })
+    expect((await profile(first.access)).body.points).toBe(200)
+    expect((await profile(second.access)).body.points).toBe(0)
+    await ledgerMatchesBalances([first.user.id, second.user.id, invitee.user.id])
+  })
+
+  it('refuses an unknown code with 404', async () => {
+    const me = await signIn()
+    const response = await update(me.access, { inviter_referral_code: 'ZZZZZZ' })
+    expect(response.status).toBe(404)
+    expect(response.body.code).toBe('referral_code_not_found')
+  })
+
+  it('refuses the user\'s own code with 422', async () => {
+    const me = await signIn()
+    const response = await update(me.access, { inviter_referral_code: me.user.referral_code })
+    expect(response.status).toBe(422)
+    expect(response.body.code).toBe('own_referral_code')
+    expect((await profile(me.access)).body).toMatchObject({ points: 0, inviter_referral_code: null })
+  })
+
+  it('refuses the code of someone the user invited, directly or further down the chain', async () => {
+    const a = await signIn()
+    const b = await signIn()
+    const c = await signIn()
+    await update(b.access, { inviter_referral_code: a.user.referral_code })
+    await update(c.access, { inviter_referral_code: b.user.referral_code })
+
+    const direct = await update(a.access, { inviter_referral_code: b.user.referral_code })
+    expect(direct.status).toBe(409)
+    expect(direct.body.code).toBe('referral_cycle')
+    const indirect = await update(a.access, { inviter_referral_code: c.user.referral_code })
+    expect(indirect.status).toBe(409)
+    expect(indirect.body.code).toBe('referral_cycle')
+    expect((await profile(a.access)).body).toMatchObject({ points: 200, inviter_referral_code: null })
+  })
+
+  it('leaves every field unchanged when the activation in the same request is refused', async () => {
+    const me = await signIn()
+    const response = await update(me.access, { first_name: 'Changed', email: 'changed@example.com', inviter_referral_code: 'ZZZZZZ' })
+    expect(response.status).toBe(404)
+    expect((await profile(me.access)).body).toMatchObject({ first_name: '', email: null, points: 0 })
+  })
+
+  it('honours configured reward amounts through the ledger', async () => {
+    const inviter = await signIn()
+    const invitee = await signIn()
+    await update(invitee.access, { inviter_referral_code: inviter.user.referral_code })
+    await ledgerMatchesBalances([inviter.user.id, invitee.user.id])
+  })
+})
