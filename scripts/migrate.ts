@@ -4,6 +4,7 @@
 //
 //   DATABASE_URL=postgresql://... node scripts/migrate.ts          (Neon)
 //   LOCAL_SQL_ENDPOINT=http://127.0.0.1:8799/sql node scripts/migrate.ts   (the local endpoint)
+import process from 'node:process'
 import { fileURLToPath } from 'node:url'
 import { neon, neonConfig } from '@neondatabase/serverless'
 import { readMigrationFiles } from 'drizzle-orm/migrator'
@@ -50,5 +51,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.exit(2)
   }
   const applied = await applyMigrations({ databaseUrl, localSqlEndpoint })
-  console.log(applied.length ? `Applied ${applied.length} migration(s).` : 'The database is up to date.')
+  console.log(applied.length
+    ? `Applied ${applied.length} migration(s).`
+    : 'The database is up to date.')
 }

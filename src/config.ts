@@ -4,7 +4,12 @@ const intVar = (fallback: number, min: number, max: number) => z.coerce.number()
 const optionalText = z.string().trim().min(1).optional().catch(undefined)
 
 const configSchema = z.object({
-  ENVIRONMENT: z.enum(['production', 'staging', 'development', 'test']).default('production'),
+  ENVIRONMENT: z.enum([
+    'production',
+    'staging',
+    'development',
+    'test',
+  ]).default('production'),
   DATABASE_URL: z.string().min(1),
   // Local development and tests only: the Neon-protocol SQL endpoint (scripts/local-neon) that stands in for Neon.
   LOCAL_SQL_ENDPOINT: optionalText,
@@ -32,15 +37,35 @@ const configSchema = z.object({
   REFERRAL_INVITER_POINTS: intVar(200, 0, 1_000_000),
 }).superRefine((config, ctx) => {
   const production = config.ENVIRONMENT === 'production' || config.ENVIRONMENT === 'staging'
-  if (production && config.SMS_PROVIDER === 'console')
-    ctx.addIssue({ code: 'custom', path: ['SMS_PROVIDER'], message: 'console SMS would write sign-in codes to the logs; use twilio outside development' })
-  if (production && config.LOCAL_SQL_ENDPOINT)
-    ctx.addIssue({ code: 'custom', path: ['LOCAL_SQL_ENDPOINT'], message: 'the local SQL endpoint is for development and tests only' })
+  if (production && config.SMS_PROVIDER === 'console') {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['SMS_PROVIDER'],
+      message: 'console SMS would write sign-in codes to the logs; use twilio outside development',
+    })
+  }
+  if (production && config.LOCAL_SQL_ENDPOINT) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['LOCAL_SQL_ENDPOINT'],
+      message: 'the local SQL endpoint is for development and tests only',
+    })
+  }
   if (config.SMS_PROVIDER === 'twilio') {
-    if (!config.TWILIO_ACCOUNT_SID || !config.TWILIO_AUTH_TOKEN)
-      ctx.addIssue({ code: 'custom', path: ['TWILIO_ACCOUNT_SID'], message: 'TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are required with SMS_PROVIDER=twilio' })
-    if (!config.TWILIO_FROM_NUMBER && !config.TWILIO_MESSAGING_SERVICE_SID)
-      ctx.addIssue({ code: 'custom', path: ['TWILIO_FROM_NUMBER'], message: 'set TWILIO_FROM_NUMBER or TWILIO_MESSAGING_SERVICE_SID' })
+    if (!config.TWILIO_ACCOUNT_SID || !config.TWILIO_AUTH_TOKEN) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TWILIO_ACCOUNT_SID'],
+        message: 'TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are required with SMS_PROVIDER=twilio',
+      })
+    }
+    if (!config.TWILIO_FROM_NUMBER && !config.TWILIO_MESSAGING_SERVICE_SID) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TWILIO_FROM_NUMBER'],
+        message: 'set TWILIO_FROM_NUMBER or TWILIO_MESSAGING_SERVICE_SID',
+      })
+    }
   }
 })
 

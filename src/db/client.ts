@@ -10,5 +10,8 @@ export type Database = NeonHttpDatabase<typeof schema>
 export function createDatabase(config: Config): Database {
   if (config.LOCAL_SQL_ENDPOINT)
     neonConfig.fetchEndpoint = config.LOCAL_SQL_ENDPOINT
-  return drizzle({ client: neon(config.DATABASE_URL), schema })
+  return drizzle({
+    client: neon(config.DATABASE_URL),
+    schema,
+  })
 }

@@ -93,5 +93,10 @@ export async function updateProfile(db: Database, userId: string, changes: Profi
     FROM decision LEFT JOIN updated ON true`))
   const row = result.rows[0]!
   const { outcome, ...profile } = row
-  return { outcome, profile: outcome === 'updated' || outcome === 'activated' ? profile : null }
+  return {
+    outcome,
+    profile: outcome === 'updated' || outcome === 'activated'
+      ? profile
+      : null,
+  }
 }

@@ -1,5 +1,5 @@
-import { sql } from 'drizzle-orm'
 import type { AnyPgColumn } from 'drizzle-orm/pg-core'
+import { sql } from 'drizzle-orm'
 import { bigserial, check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 
 export const users = pgTable('users', {
@@ -28,7 +28,9 @@ export const pointsLedger = pgTable('points_ledger', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
   userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
   amount: integer('amount').notNull(),
-  reason: text('reason', { enum: ['referral_invitee', 'referral_inviter'] }).notNull(),
+  reason: text('reason', {
+    enum: ['referral_invitee', 'referral_inviter'],
+  }).notNull(),
   // The invitee whose activation earned these points; kept as null if that account is deleted, so the sum still holds.
   inviteeId: uuid('invitee_id').references(() => users.id, { onDelete: 'set null' }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -47,7 +49,9 @@ export const refreshTokens = pgTable('refresh_tokens', {
   familyId: uuid('family_id').notNull(),
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
-  revokedReason: text('revoked_reason', { enum: ['rotated', 'logout'] }),
+  revokedReason: text('revoked_reason', {
+    enum: ['rotated', 'logout'],
+  }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 }, table => [
   uniqueIndex('refresh_tokens_token_hash_key').on(table.tokenHash),

@@ -1,7 +1,7 @@
 import type { SQL } from 'drizzle-orm'
 import { sql } from 'drizzle-orm'
 
-// Type aliases, not interfaces: drizzle's execute<T> wants row types that fit Record<string, unknown>.
+/* eslint-disable ts/consistent-type-definitions -- drizzle's execute<T> needs rows that fit Record<string, unknown>, which interfaces do not */
 
 /** A user as every query returns it, with column names as the API spells them. */
 export type UserRow = {
@@ -21,6 +21,8 @@ export type ReferralRow = {
   phone_number: string
   joined_at: string
 }
+
+/* eslint-enable ts/consistent-type-definitions */
 
 export type ProfileRow = UserRow & {
   referrals_count: number

@@ -35,7 +35,9 @@ export async function verifyAccessToken(keys: SigningKeySet, token: string, opti
   const { payload } = await jwtVerify(token, jwks, {
     issuer: options.issuer,
     audience: options.audience,
-    algorithms: [...new Set(keys.all.map(key => key.alg))],
+    algorithms: [
+      ...new Set(keys.all.map(key => key.alg)),
+    ],
     typ: ACCESS_TOKEN_TYPE,
     clockTolerance: CLOCK_SKEW_SECONDS,
     requiredClaims: ['sub', 'exp', 'iat'],

@@ -3,7 +3,9 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max'
 /** E.164 form of a phone number ("+7 (912) 345-67-89" → "+79123456789"), or null if it is not a valid number. */
 export function normalizePhoneNumber(input: string): string | null {
   const parsed = parsePhoneNumberFromString(input)
-  return parsed?.isValid() ? parsed.number : null
+  return parsed?.isValid()
+    ? parsed.number
+    : null
 }
 
 /** Keeps the country and operator prefix and the last two digits: "+79123456789" → "+7912*****89". */

@@ -18,7 +18,10 @@ export interface SigningKeySet {
   jwks: { keys: JWK[] }
 }
 
-const PUBLIC_MEMBERS: Record<string, string[]> = { EC: ['kty', 'crv', 'x', 'y'], OKP: ['kty', 'crv', 'x'] }
+const PUBLIC_MEMBERS: Record<string, string[]> = {
+  EC: ['kty', 'crv', 'x', 'y'],
+  OKP: ['kty', 'crv', 'x'],
+}
 
 const cache = new Map<string, Promise<SigningKeySet>>()
 
@@ -36,11 +39,19 @@ export function loadSigningKeys(json: string): Promise<SigningKeySet> {
 
 async function importKeySet(json: string): Promise<SigningKeySet> {
   const parsed: unknown = JSON.parse(json)
-  const jwks = (Array.isArray(parsed) ? parsed : [parsed]) as JWK[]
+  const jwks = (Array.isArray(parsed)
+    ? parsed
+    : [parsed]) as JWK[]
   const all = await Promise.all(jwks.map(importSigningKey))
   if (all.length === 0)
     throw new Error('JWT_PRIVATE_KEYS holds no key')
-  return { current: all[0]!, all, jwks: { keys: all.map(key => key.publicJwk) } }
+  return {
+    current: all[0]!,
+    all,
+    jwks: {
+      keys: all.map(key => key.publicJwk),
+    },
+  }
 }
 
 async function importSigningKey(jwk: JWK): Promise<SigningKey> {
@@ -53,5 +64,10 @@ async function importSigningKey(jwk: JWK): Promise<SigningKey> {
   const publicJwk: JWK = Object.fromEntries(members.map(name => [name, jwk[name as keyof JWK]]))
   Object.assign(publicJwk, { kid: jwk.kid, alg, use: 'sig' })
   const privateKey = await importJWK(jwk, alg) as CryptoKey
-  return { kid: jwk.kid, alg, privateKey, publicJwk }
+  return {
+    kid: jwk.kid,
+    alg,
+    privateKey,
+    publicJwk,
+  }
 }

@@ -15,9 +15,15 @@ const validationHook: Hook<unknown, AppBindings, string, unknown> = (result) => 
     const errors = result.error.issues.flatMap((issue) => {
       const path = issue.path.map(String)
       // An unknown key is reported against itself, so a typo like "firstname" is pointed at directly.
-      if (issue.code === 'unrecognized_keys')
-        return issue.keys.map(key => ({ path: [...path, key].join('.'), message: 'Unknown field' }))
-      return [{ path: path.join('.') || result.target, message: issue.message }]
+      if (issue.code === 'unrecognized_keys') {
+        return issue.keys.map(key => ({
+          path: [...path, key].join('.'),
+          message: 'Unknown field',
+        }))
+      }
+      return [
+        { path: path.join('.') || result.target, message: issue.message },
+      ]
     })
     const summary = errors.map(error => `${error.path}: ${error.message}`).join('; ')
     throw new ValidationFailed(summary, { errors })
@@ -35,7 +41,9 @@ export function createRouter() {
  */
 function pathWithTrailingSlash(request: Request): string {
   const path = getPath(request)
-  return path.endsWith('/') || /\.[a-z]+$/i.test(path) ? path : `${path}/`
+  return path.endsWith('/') || /\.[a-z]+$/i.test(path)
+    ? path
+    : `${path}/`
 }
 
 export function createApp() {
@@ -51,8 +59,14 @@ export function createApp() {
   app.notFound(c => problemResponse(c, new RouteNotFound(`No operation at ${c.req.method} ${new URL(c.req.url).pathname}.`)))
   app.onError((error, c) => {
     const problem = toAppError(error)
-    if (problem.status >= 500)
-      console.error(JSON.stringify({ level: 'error', code: problem.code, path: c.req.routePath, error: describe(problem.cause ?? problem) }))
+    if (problem.status >= 500) {
+      console.error(JSON.stringify({
+        level: 'error',
+        code: problem.code,
+        path: c.req.routePath,
+        error: describe(problem.cause ?? problem),
+      }))
+    }
     return problemResponse(c, problem)
   })
   return app

@@ -65,7 +65,11 @@ export class Unauthenticated extends AppError {
   /** Per RFC 6750 a request with no credentials at all gets a challenge without an error code. */
   constructor(detail: string, bearerError?: 'invalid_request' | 'invalid_token', options?: { cause?: unknown }) {
     super(detail, options)
-    this.headers = { 'WWW-Authenticate': bearerError ? `Bearer realm="phone-auth", error="${bearerError}"` : 'Bearer realm="phone-auth"' }
+    this.headers = {
+      'WWW-Authenticate': bearerError
+        ? `Bearer realm="phone-auth", error="${bearerError}"`
+        : 'Bearer realm="phone-auth"',
+    }
   }
 }
 

@@ -19,7 +19,9 @@ export function problemResponse(c: Context, error: AppError): Response {
     detail: error.message,
     instance: new URL(c.req.url).pathname,
     code: error.code,
-    ...(error.errors ? { errors: error.errors } : {}),
+    ...(error.errors
+      ? { errors: error.errors }
+      : {}),
   }
   return new Response(JSON.stringify(body), {
     status: error.status as ContentfulStatusCode,
@@ -44,4 +46,3 @@ export function toAppError(error: unknown): AppError {
     return new InternalError('The service is misconfigured.', { cause: error })
   return new InternalError('An unexpected error occurred.', { cause: error })
 }
-

@@ -1,7 +1,7 @@
-import type { Services } from './container'
 import type { ProfileChanges, ProfileUpdateOutcome } from '../db/profile'
 import type { ProfileRow } from '../db/user-row'
 import type { AppError } from '../lib/errors'
+import type { Services } from './container'
 import { selectProfile, updateProfile } from '../db/profile'
 import { maskPhoneNumber } from '../domain/phone-number'
 import { OwnReferralCode, ReferralAlreadyActivated, ReferralCodeNotFound, ReferralCycle, UserNotFound } from '../lib/errors'
@@ -29,10 +29,26 @@ export async function getProfile(services: Services, userId: string): Promise<Pr
 
 const refusals: Partial<Record<ProfileUpdateOutcome, () => AppError>> = {
   user_not_found: userGone,
-  code_not_found: () => new ReferralCodeNotFound('No user has this referral code. Check it and try again.', { errors: [{ path: 'inviter_referral_code', message: 'Unknown referral code' }] }),
-  own_code: () => new OwnReferralCode('This is your own referral code; enter the code of the person who invited you.', { errors: [{ path: 'inviter_referral_code', message: 'This is your own code' }] }),
-  already_activated: () => new ReferralAlreadyActivated('You have already activated an inviter\'s code; it can be done only once.', { errors: [{ path: 'inviter_referral_code', message: 'Already activated' }] }),
-  cycle: () => new ReferralCycle('This code belongs to someone you invited; referrals cannot go in a circle.', { errors: [{ path: 'inviter_referral_code', message: 'This person was invited by you' }] }),
+  code_not_found: () => new ReferralCodeNotFound('No user has this referral code. Check it and try again.', {
+    errors: [
+      { path: 'inviter_referral_code', message: 'Unknown referral code' },
+    ],
+  }),
+  own_code: () => new OwnReferralCode('This is your own referral code; enter the code of the person who invited you.', {
+    errors: [
+      { path: 'inviter_referral_code', message: 'This is your own code' },
+    ],
+  }),
+  already_activated: () => new ReferralAlreadyActivated('You have already activated an inviter\'s code; it can be done only once.', {
+    errors: [
+      { path: 'inviter_referral_code', message: 'Already activated' },
+    ],
+  }),
+  cycle: () => new ReferralCycle('This code belongs to someone you invited; referrals cannot go in a circle.', {
+    errors: [
+      { path: 'inviter_referral_code', message: 'This person was invited by you' },
+    ],
+  }),
 }
 
 /** Edits the profile and/or activates an inviter's code; a refused activation leaves every field unchanged. */

@@ -1,6 +1,6 @@
 import type { Services } from './container'
 import type { TokenPair } from './tokens'
-import { rotateRefreshToken, revokeRefreshToken } from '../db/refresh-tokens'
+import { revokeRefreshToken, rotateRefreshToken } from '../db/refresh-tokens'
 import { hashRefreshToken, newRefreshToken } from '../domain/refresh-token'
 import { InvalidRefreshToken } from '../lib/errors'
 import { refreshTokenExpiry, tokenPair } from './tokens'

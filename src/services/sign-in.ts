@@ -1,9 +1,9 @@
+import type { UserRow } from '../db/user-row'
 import type { Services } from './container'
 import type { TokenPair } from './tokens'
-import type { UserRow } from '../db/user-row'
 import { signInUser } from '../db/sign-in'
-import { newRefreshToken } from '../domain/refresh-token'
 import { generateReferralCode } from '../domain/referral-code'
+import { newRefreshToken } from '../domain/refresh-token'
 import { generateSignInCode, hashSignInCode, signInCodeMatches } from '../domain/sign-in-code'
 import { InvalidSignInCode } from '../lib/errors'
 import { refreshTokenExpiry, tokenPair } from './tokens'
@@ -43,6 +43,13 @@ export async function verifySignInCode(services: Services, phoneNumber: string, 
   await signInCodes.remove(phoneNumber)
 
   const refresh = await newRefreshToken()
-  const { is_new, ...user } = await signInUser(db, phoneNumber, { refreshTokenHash: refresh.hash, expiresAt: refreshTokenExpiry(services) }, generateReferralCode)
-  return { ...await tokenPair(services, user.id, refresh.token), is_new_user: is_new, user }
+  const { is_new, ...user } = await signInUser(db, phoneNumber, {
+    refreshTokenHash: refresh.hash,
+    expiresAt: refreshTokenExpiry(services),
+  }, generateReferralCode)
+  return {
+    ...await tokenPair(services, user.id, refresh.token),
+    is_new_user: is_new,
+    user,
+  }
 }

@@ -18,7 +18,12 @@ export async function tokenPair(services: Services, userId: string, refreshToken
     audience: config.JWT_AUDIENCE,
     ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
   })
-  return { access, refresh: refreshToken, token_type: 'Bearer', expires_in: config.ACCESS_TOKEN_TTL_SECONDS }
+  return {
+    access,
+    refresh: refreshToken,
+    token_type: 'Bearer',
+    expires_in: config.ACCESS_TOKEN_TTL_SECONDS,
+  }
 }
 
 export function refreshTokenExpiry(services: Services): Date {

@@ -34,7 +34,13 @@ export async function api<T = any>(method: string, path: string, options: ApiOpt
   const response = await exports.default.fetch(new Request(`${BASE_URL}${path}`, { method, headers, body }))
   const text = await response.text()
   const type = response.headers.get('Content-Type') ?? ''
-  return { status: response.status, headers: response.headers, body: type.includes('json') && text ? JSON.parse(text) : text }
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: type.includes('json') && text
+      ? JSON.parse(text)
+      : text,
+  }
 }
 
 let phoneCounter = 0
@@ -68,7 +74,10 @@ export async function lastCodeSentTo(phone: string): Promise<string> {
 }
 
 export async function failSmsTo(phone: string, failure: { status: number } | { hang: true } | null): Promise<void> {
-  await fetch(`${env.TWILIO_API_BASE_URL}/__fake/failures`, { method: 'POST', body: JSON.stringify({ to: phone, failure }) })
+  await fetch(`${env.TWILIO_API_BASE_URL}/__fake/failures`, {
+    method: 'POST',
+    body: JSON.stringify({ to: phone, failure }),
+  })
 }
 
 export interface SignedIn {
@@ -80,11 +89,21 @@ export interface SignedIn {
 }
 
 export async function signIn(phone = uniquePhone()): Promise<SignedIn> {
-  const sent = await api('POST', '/users/auth/send_sms/', { body: { phone_number: phone } })
+  const sent = await api('POST', '/users/auth/send_sms/', {
+    body: { phone_number: phone },
+  })
   expect(sent.status).toBe(202)
-  const verified = await api('POST', '/users/auth/verify_sms/', { body: { phone_number: phone, sms_code: await lastCodeSentTo(phone) } })
+  const verified = await api('POST', '/users/auth/verify_sms/', {
+    body: { phone_number: phone, sms_code: await lastCodeSentTo(phone) },
+  })
   expect(verified.status, JSON.stringify(verified.body)).toBe(200)
-  return { phone, access: verified.body.access, refresh: verified.body.refresh, user: verified.body.user, isNewUser: verified.body.is_new_user }
+  return {
+    phone,
+    access: verified.body.access,
+    refresh: verified.body.refresh,
+    user: verified.body.user,
+    isNewUser: verified.body.is_new_user,
+  }
 }
 
 const statsUrl = () => env.LOCAL_SQL_ENDPOINT.replace(/\/sql$/, '/stats')

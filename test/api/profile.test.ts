@@ -13,7 +13,7 @@ async function ledgerMatchesBalances(userIds: string[]) {
     expect(row.points, `balance of ${row.id} equals its ledger`).toBe(row.ledger)
 }
 
-describe('GET /users/profile/', () => {
+describe('gET /users/profile/', () => {
   it('shows the signed-in user with an empty referral list', async () => {
     const me = await signIn()
     const response = await profile(me.access)
@@ -32,7 +32,13 @@ describe('GET /users/profile/', () => {
     const me = await signIn()
     const [header, payload] = me.access.split('.')
     const forged = `${header}.${payload}.${'A'.repeat(86)}`
-    for (const headers of [{}, { Authorization: 'Basic dXNlcjpwYXNz' }, { Authorization: `Bearer ${forged}` }, { Authorization: 'Bearer' }]) {
+    const attempts: Record<string, string>[] = [
+      {},
+      { Authorization: 'Basic dXNlcjpwYXNz' },
+      { Authorization: `Bearer ${forged}` },
+      { Authorization: 'Bearer' },
+    ]
+    for (const headers of attempts) {
       const response = await api('GET', '/users/profile/', { headers })
       expect(response.status).toBe(401)
       expect(response.headers.get('WWW-Authenticate')).toMatch(/^Bearer realm="phone-auth"/)
@@ -50,12 +56,18 @@ describe('GET /users/profile/', () => {
   })
 })
 
-describe('PATCH /users/profile/update/ — profile fields', () => {
+describe('pATCH /users/profile/update/ — profile fields', () => {
   it('updates only the fields given and returns the whole profile', async () => {
     const me = await signIn()
     const first = await update(me.access, { first_name: '  Ivan ', email: 'ivan@example.com' })
     expect(first.status).toBe(200)
-    expect(first.body).toMatchObject({ first_name: 'Ivan', last_name: '', email: 'ivan@example.com', points: 0, referrals: [] })
+    expect(first.body).toMatchObject({
+      first_name: 'Ivan',
+      last_name: '',
+      email: 'ivan@example.com',
+      points: 0,
+      referrals: [],
+    })
     const second = await update(me.access, { last_name: 'Петров' })
     expect(second.body).toMatchObject({ first_name: 'Ivan', last_name: 'Петров', email: 'ivan@example.com' })
     expect((await profile(me.access)).body).toEqual(second.body)
@@ -84,28 +96,64 @@ describe('PATCH /users/profile/update/ — profile fields', () => {
   })
 
   it.each([
-    ['an invalid email', { email: 'not-an-email' }, 'email'],
-    ['a name over 150 characters', { first_name: 'x'.repeat(151) }, 'first_name'],
-    ['a name with control characters', { last_name: 'a\u0000b' }, 'last_name'],
-    ['a name that is not a string', { first_name: 42 }, 'first_name'],
-    ['an unknown field', { firstname: 'Ivan' }, 'firstname'],
-    ['a referral code of the wrong shape', { inviter_referral_code: 'TOO-LONG-CODE' }, 'inviter_referral_code'],
+    [
+      'an invalid email',
+      { email: 'not-an-email' },
+      'email',
+    ],
+    [
+      'a name over 150 characters',
+      {
+        first_name: 'x'.repeat(151),
+      },
+      'first_name',
+    ],
+    [
+      'a name with control characters',
+      { last_name: 'a\u0000b' },
+      'last_name',
+    ],
+    [
+      'a name that is not a string',
+      { first_name: 42 },
+      'first_name',
+    ],
+    [
+      'an unknown field',
+      { firstname: 'Ivan' },
+      'firstname',
+    ],
+    [
+      'a referral code of the wrong shape',
+      { inviter_referral_code: 'TOO-LONG-CODE' },
+      'inviter_referral_code',
+    ],
   ])('refuses %s with a 400 naming the field, and changes nothing', async (_, body, path) => {
     const me = await signIn()
-    const response = await update(me.access, { ...body, ...(path === 'first_name' ? {} : { first_name: 'Changed' }) })
+    const response = await update(me.access, {
+      ...body,
+      ...(path === 'first_name'
+        ? {}
+        : { first_name: 'Changed' }),
+    })
     expect(response.status).toBe(400)
-    expect(response.body.errors).toContainEqual({ path, message: expect.any(String) })
+    expect(response.body.errors).toContainEqual({
+      path,
+      message: expect.any(String),
+    })
     expect((await profile(me.access)).body.first_name).toBe('')
   })
 
   it('needs a valid access token', async () => {
-    const response = await api('PATCH', '/users/profile/update/', { body: { first_name: 'x' } })
+    const response = await api('PATCH', '/users/profile/update/', {
+      body: { first_name: 'x' },
+    })
     expect(response.status).toBe(401)
     expect(response.headers.get('WWW-Authenticate')).toContain('Bearer')
   })
 })
 
-describe('PATCH /users/profile/update/ — referral activation', () => {
+describe('pATCH /users/profile/update/ — referral activation', () => {
   it('credits the invitee +100 and the inviter +200, links them, and lists the invitee (masked) on the inviter\'s profile', async () => {
     const inviter = await signIn()
     const invitee = await signIn()
@@ -118,18 +166,30 @@ describe('PATCH /users/profile/update/ — referral activation', () => {
     const inviterProfile = (await profile(inviter.access)).body
     expect(inviterProfile.points).toBe(200)
     expect(inviterProfile.referrals_count).toBe(1)
-    expect(inviterProfile.referrals).toEqual([{
-      first_name: 'Anna',
-      last_name: 'Smirnova',
-      phone_number: `${invitee.phone.slice(0, 5)}*****${invitee.phone.slice(-2)}`,
-      joined_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
-    }])
+    expect(inviterProfile.referrals).toEqual([
+      {
+        first_name: 'Anna',
+        last_name: 'Smirnova',
+        phone_number: `${invitee.phone.slice(0, 5)}*****${invitee.phone.slice(-2)}`,
+        joined_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      },
+    ])
     expect(JSON.stringify(inviterProfile)).not.toContain(invitee.phone)
 
     const ledger = await database().query('SELECT user_id, amount, reason, invitee_id FROM points_ledger WHERE invitee_id = $1 ORDER BY amount', [invitee.user.id])
     expect(ledger).toEqual([
-      { user_id: invitee.user.id, amount: 100, reason: 'referral_invitee', invitee_id: invitee.user.id },
-      { user_id: inviter.user.id, amount: 200, reason: 'referral_inviter', invitee_id: invitee.user.id },
+      {
+        user_id: invitee.user.id,
+        amount: 100,
+        reason: 'referral_invitee',
+        invitee_id: invitee.user.id,
+      },
+      {
+        user_id: inviter.user.id,
+        amount: 200,
+        reason: 'referral_inviter',
+        invitee_id: invitee.user.id,
+      },
     ])
     await ledgerMatchesBalances([inviter.user.id, invitee.user.id])
   })
@@ -171,7 +231,15 @@ describe('PATCH /users/profile/update/ — referral activation', () => {
 
     const again = await update(invitee.access, { inviter_referral_code: second.user.referral_code })
     expect(again.status).toBe(409)
-    expect(again.body).toMatchObject({ code: 'referral_already_activated', errors: [{ path: 'inviter_referral_code', message: expect.any(String) }] })
+    expect(again.body).toMatchObject({
+      code: 'referral_already_activated',
+      errors: [
+        {
+          path: 'inviter_referral_code',
+          message: expect.any(String),
+        },
+      ],
+    })
     const sameAgain = await update(invitee.access, { inviter_referral_code: first.user.referral_code })
     expect(sameAgain.status).toBe(409)
 

@@ -8,13 +8,17 @@ afterEach(() => {
   vi.useRealTimers()
 })
 
-describe('POST /users/auth/send_sms/', () => {
+describe('pOST /users/auth/send_sms/', () => {
   it('texts a 6-digit code through Twilio with exactly the request Twilio expects, and never returns the code', async () => {
     const phone = uniquePhone()
     const response = await sendSms({ phone_number: phone })
 
     expect(response.status).toBe(202)
-    expect(response.body).toEqual({ detail: expect.any(String), phone_number: phone, expires_in: 300 })
+    expect(response.body).toEqual({
+      detail: expect.any(String),
+      phone_number: phone,
+      expires_in: 300,
+    })
     const [request, ...others] = await smsSentTo(phone)
     expect(others).toHaveLength(0)
     expect(request).toEqual({
@@ -22,7 +26,11 @@ describe('POST /users/auth/send_sms/', () => {
       path: '/2010-04-01/Accounts/AC00000000000000000000000000000001/Messages.json',
       authorization: `Basic ${btoa('AC00000000000000000000000000000001:twilio-test-auth-token')}`,
       contentType: 'application/x-www-form-urlencoded',
-      form: { To: phone, From: '+15005550006', Body: expect.stringMatching(/^\d{6} is your Phone Auth sign-in code\. It expires in 5 min\.$/) },
+      form: {
+        To: phone,
+        From: '+15005550006',
+        Body: expect.stringMatching(/^\d{6} is your Phone Auth sign-in code\. It expires in 5 min\.$/),
+      },
     })
     const code = await lastCodeSentTo(phone)
     expect(JSON.stringify(response.body)).not.toContain(code)
@@ -45,41 +53,86 @@ describe('POST /users/auth/send_sms/', () => {
   })
 
   it('makes no database round trip', async () => {
-    const { result, roundTrips } = await countRoundTrips(() => sendSms({ phone_number: uniquePhone() }))
+    const { result, roundTrips } = await countRoundTrips(() => sendSms({
+      phone_number: uniquePhone(),
+    }))
     expect(result.status).toBe(202)
     expect(roundTrips).toBe(0)
   })
 
   it.each([
-    ['not a number', { phone_number: 'hello' }, 'phone_number'],
-    ['too short', { phone_number: '+7912' }, 'phone_number'],
-    ['not a valid number for its country', { phone_number: '+70000000000' }, 'phone_number'],
-    ['a number, not a string', { phone_number: 79123456789 }, 'phone_number'],
+    [
+      'not a number',
+      { phone_number: 'hello' },
+      'phone_number',
+    ],
+    [
+      'too short',
+      { phone_number: '+7912' },
+      'phone_number',
+    ],
+    [
+      'not a valid number for its country',
+      { phone_number: '+70000000000' },
+      'phone_number',
+    ],
+    [
+      'a number, not a string',
+      { phone_number: 79123456789 },
+      'phone_number',
+    ],
     ['missing', {}, 'phone_number'],
-    ['a huge string', { phone_number: '+7'.padEnd(10_000, '9') }, 'phone_number'],
-    ['sent with an unknown field', { phone_number: '+79123456789', phone: '1' }, 'phone'],
+    [
+      'a huge string',
+      {
+        phone_number: '+7'.padEnd(10_000, '9'),
+      },
+      'phone_number',
+    ],
+    [
+      'sent with an unknown field',
+      { phone_number: '+79123456789', phone: '1' },
+      'phone',
+    ],
   ])('refuses a phone number that is %s with a 400 problem naming the field', async (_, body, path) => {
     const response = await sendSms(body)
     expect(response.status).toBe(400)
     expect(response.headers.get('Content-Type')).toBe('application/problem+json')
-    expect(response.body).toMatchObject({ type: 'urn:phone-auth:problem:validation_failed', status: 400, code: 'validation_failed', title: expect.any(String), detail: expect.any(String) })
+    expect(response.body).toMatchObject({
+      type: 'urn:phone-auth:problem:validation_failed',
+      status: 400,
+      code: 'validation_failed',
+      title: expect.any(String),
+      detail: expect.any(String),
+    })
     expect(response.body.errors.map((error: { path: string }) => error.path)).toContain(path)
   })
 
   it('refuses a body that is not JSON with a clear 400', async () => {
-    const response = await api('POST', '/users/auth/send_sms/', { rawBody: '{"phone_number": ', headers: { 'Content-Type': 'application/json' } })
+    const response = await api('POST', '/users/auth/send_sms/', {
+      rawBody: '{"phone_number": ',
+      headers: { 'Content-Type': 'application/json' },
+    })
     expect(response.status).toBe(400)
     expect(response.body).toMatchObject({ code: 'malformed_body', status: 400 })
   })
 
   it('refuses a form-encoded body with 415', async () => {
-    const response = await api('POST', '/users/auth/send_sms/', { rawBody: 'phone_number=%2B79123456789', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } })
+    const response = await api('POST', '/users/auth/send_sms/', {
+      rawBody: 'phone_number=%2B79123456789',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    })
     expect(response.status).toBe(415)
     expect(response.body).toMatchObject({ code: 'unsupported_media_type' })
   })
 
   it('refuses a body over 16 KB with 413', async () => {
-    const response = await api('POST', '/users/auth/send_sms/', { rawBody: JSON.stringify({ phone_number: 'x'.repeat(20_000) }), headers: { 'Content-Type': 'application/json' } })
+    const response = await api('POST', '/users/auth/send_sms/', {
+      rawBody: JSON.stringify({
+        phone_number: 'x'.repeat(20_000),
+      }),
+      headers: { 'Content-Type': 'application/json' },
+    })
     expect(response.status).toBe(413)
     expect(response.body).toMatchObject({ code: 'payload_too_large' })
   })
@@ -108,7 +161,7 @@ describe('POST /users/auth/send_sms/', () => {
   })
 })
 
-describe('POST /users/auth/verify_sms/', () => {
+describe('pOST /users/auth/verify_sms/', () => {
   it('registers a new user on the first sign-in and returns tokens and the user', async () => {
     const phone = uniquePhone()
     await sendSms({ phone_number: phone })
@@ -137,7 +190,10 @@ describe('POST /users/auth/verify_sms/', () => {
   it('signs an existing user back into the same account, whatever the formatting', async () => {
     const first = await signIn('+79161234501')
     await sendSms({ phone_number: '+7 916 123-45-01' })
-    const again = await verifySms({ phone_number: '8 (916) 123-45-01'.replace('8 ', '+7 '), sms_code: await lastCodeSentTo('+79161234501') })
+    const again = await verifySms({
+      phone_number: '8 (916) 123-45-01'.replace('8 ', '+7 '),
+      sms_code: await lastCodeSentTo('+79161234501'),
+    })
     expect(again.status).toBe(200)
     expect(again.body.is_new_user).toBe(false)
     expect(again.body.user.id).toBe(first.user.id)
@@ -157,7 +213,9 @@ describe('POST /users/auth/verify_sms/', () => {
     const phone = uniquePhone()
     await sendSms({ phone_number: phone })
     const code = await lastCodeSentTo(phone)
-    const wrong = code === '000000' ? '111111' : '000000'
+    const wrong = code === '000000'
+      ? '111111'
+      : '000000'
     const response = await verifySms({ phone_number: phone, sms_code: wrong })
     expect(response.status).toBe(400)
     expect(response.headers.get('Content-Type')).toBe('application/problem+json')
@@ -191,7 +249,9 @@ describe('POST /users/auth/verify_sms/', () => {
     const phone = uniquePhone()
     await sendSms({ phone_number: phone })
     const code = await lastCodeSentTo(phone)
-    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.useFakeTimers({
+      toFake: ['Date'],
+    })
     vi.setSystemTime(Date.now() + 301_000)
     const response = await verifySms({ phone_number: phone, sms_code: code })
     expect(response.status).toBe(400)
@@ -215,14 +275,23 @@ describe('POST /users/auth/verify_sms/', () => {
     ['too long', '123456789'],
     ['a number instead of a string', 123456],
   ])('refuses an sms_code that is %s with a validation problem', async (_, smsCode) => {
-    const response = await verifySms({ phone_number: uniquePhone(), sms_code: smsCode })
+    const response = await verifySms({
+      phone_number: uniquePhone(),
+      sms_code: smsCode,
+    })
     expect(response.status).toBe(400)
     expect(response.body.code).toBe('validation_failed')
-    expect(response.body.errors).toContainEqual({ path: 'sms_code', message: expect.any(String) })
+    expect(response.body.errors).toContainEqual({
+      path: 'sms_code',
+      message: expect.any(String),
+    })
   })
 
   it('refuses verification when no code was ever sent', async () => {
-    const response = await verifySms({ phone_number: uniquePhone(), sms_code: '123456' })
+    const response = await verifySms({
+      phone_number: uniquePhone(),
+      sms_code: '123456',
+    })
     expect(response.status).toBe(400)
     expect(response.body.code).toBe('invalid_sms_code')
   })
@@ -231,8 +300,12 @@ describe('POST /users/auth/verify_sms/', () => {
 describe('paths', () => {
   it('serves every operation with and without the trailing slash', async () => {
     const phone = uniquePhone()
-    expect((await api('POST', '/users/auth/send_sms', { body: { phone_number: phone } })).status).toBe(202)
-    const verified = await api('POST', '/users/auth/verify_sms', { body: { phone_number: phone, sms_code: await lastCodeSentTo(phone) } })
+    expect((await api('POST', '/users/auth/send_sms', {
+      body: { phone_number: phone },
+    })).status).toBe(202)
+    const verified = await api('POST', '/users/auth/verify_sms', {
+      body: { phone_number: phone, sms_code: await lastCodeSentTo(phone) },
+    })
     expect(verified.status).toBe(200)
     expect((await api('GET', '/users/profile', { token: verified.body.access })).status).toBe(200)
   })

@@ -3,8 +3,16 @@ import { createLocalJWKSet, decodeProtectedHeader, exportJWK, generateKeyPair, j
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { api, countRoundTrips, signIn } from './helpers'
 
-const refresh = (token: string) => api('POST', '/users/auth/refresh/', { body: { refresh: token } })
-const logout = (token: string) => api('POST', '/users/auth/logout/', { body: { refresh: token } })
+function refresh(token: string) {
+  return api('POST', '/users/auth/refresh/', {
+    body: { refresh: token },
+  })
+}
+function logout(token: string) {
+  return api('POST', '/users/auth/logout/', {
+    body: { refresh: token },
+  })
+}
 const profile = (token: string) => api('GET', '/users/profile/', { token })
 
 afterEach(() => {
@@ -23,7 +31,9 @@ describe('access tokens', () => {
 
   it('are refused when expired', async () => {
     const me = await signIn()
-    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.useFakeTimers({
+      toFake: ['Date'],
+    })
     vi.setSystemTime(Date.now() + 901_000 + 5_000)
     const response = await profile(me.access)
     expect(response.status).toBe(401)
@@ -34,14 +44,18 @@ describe('access tokens', () => {
     const me = await signIn()
     const { privateKey } = await generateKeyPair('ES256')
     const kid = decodeProtectedHeader(me.access).kid!
-    const foreign = await new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid, typ: 'at+jwt' }).setSubject(me.user.id)
-      .setIssuer('https://auth.test').setAudience('phone-auth-test').setIssuedAt().setExpirationTime('5m').sign(privateKey)
+    const foreign = await new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid, typ: 'at+jwt' }).setSubject(me.user.id).setIssuer('https://auth.test').setAudience('phone-auth-test').setIssuedAt().setExpirationTime('5m').sign(privateKey)
     const encode = (value: object) => btoa(JSON.stringify(value)).replaceAll('=', '').replaceAll('+', '-').replaceAll('/', '_')
-    const unsigned = `${encode({ alg: 'none', typ: 'at+jwt' })}.${encode({ sub: me.user.id, iss: 'https://auth.test', aud: 'phone-auth-test', iat: 1, exp: 9_999_999_999 })}.`
+    const unsigned = `${encode({ alg: 'none', typ: 'at+jwt' })}.${encode({
+      sub: me.user.id,
+      iss: 'https://auth.test',
+      aud: 'phone-auth-test',
+      iat: 1,
+      exp: 9_999_999_999,
+    })}.`
     const ours = JSON.parse(env.JWT_PRIVATE_KEYS)[0]
     const ourKey = await crypto.subtle.importKey('jwk', ours, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign'])
-    const otherAudience = await new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: ours.kid, typ: 'at+jwt' }).setSubject(me.user.id)
-      .setIssuer('https://auth.test').setAudience('another-service').setIssuedAt().setExpirationTime('5m').sign(ourKey)
+    const otherAudience = await new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: ours.kid, typ: 'at+jwt' }).setSubject(me.user.id).setIssuer('https://auth.test').setAudience('another-service').setIssuedAt().setExpirationTime('5m').sign(ourKey)
 
     for (const token of [foreign, unsigned, otherAudience]) {
       const response = await profile(token)
@@ -51,15 +65,28 @@ describe('access tokens', () => {
   })
 })
 
-describe('GET /.well-known/jwks.json', () => {
+describe('gET /.well-known/jwks.json', () => {
   it('publishes every configured public key with its kid, and never a private part', async () => {
     const response = await api('GET', '/.well-known/jwks.json')
     expect(response.status).toBe(200)
     const configured = JSON.parse(env.JWT_PRIVATE_KEYS) as Array<{ kid: string }>
     expect(response.body.keys.map((key: { kid: string }) => key.kid)).toEqual(configured.map(key => key.kid))
     for (const key of response.body.keys) {
-      expect(Object.keys(key).sort()).toEqual(['alg', 'crv', 'kid', 'kty', 'use', 'x', 'y'])
-      expect(key).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig' })
+      expect(Object.keys(key).sort()).toEqual([
+        'alg',
+        'crv',
+        'kid',
+        'kty',
+        'use',
+        'x',
+        'y',
+      ])
+      expect(key).toMatchObject({
+        kty: 'EC',
+        crv: 'P-256',
+        alg: 'ES256',
+        use: 'sig',
+      })
     }
     expect(JSON.stringify(response.body)).not.toContain('"d"')
   })
@@ -68,20 +95,24 @@ describe('GET /.well-known/jwks.json', () => {
     const me = await signIn()
     const older = JSON.parse(env.JWT_PRIVATE_KEYS)[1]
     const olderKey = await crypto.subtle.importKey('jwk', older, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign'])
-    const token = await new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: older.kid, typ: 'at+jwt' }).setSubject(me.user.id)
-      .setIssuer('https://auth.test').setAudience('phone-auth-test').setIssuedAt().setExpirationTime('5m').sign(olderKey)
+    const token = await new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: older.kid, typ: 'at+jwt' }).setSubject(me.user.id).setIssuer('https://auth.test').setAudience('phone-auth-test').setIssuedAt().setExpirationTime('5m').sign(olderKey)
     expect((await profile(token)).status).toBe(200)
     // A foreign public key is never accepted just because a JWK says so.
     expect(await exportJWK((await generateKeyPair('ES256')).publicKey)).not.toHaveProperty('d')
   })
 })
 
-describe('POST /users/auth/refresh/', () => {
+describe('pOST /users/auth/refresh/', () => {
   it('returns a new pair and retires the presented refresh token (rotation)', async () => {
     const me = await signIn()
     const rotated = await refresh(me.refresh)
     expect(rotated.status).toBe(200)
-    expect(rotated.body).toEqual({ access: expect.any(String), refresh: expect.any(String), token_type: 'Bearer', expires_in: 900 })
+    expect(rotated.body).toEqual({
+      access: expect.any(String),
+      refresh: expect.any(String),
+      token_type: 'Bearer',
+      expires_in: 900,
+    })
     expect(rotated.body.refresh).not.toBe(me.refresh)
     expect((await profile(rotated.body.access)).status).toBe(200)
 
@@ -94,7 +125,10 @@ describe('POST /users/auth/refresh/', () => {
 
   it('lets only one of two simultaneous uses of a refresh token win', async () => {
     const me = await signIn()
-    const results = await Promise.all([refresh(me.refresh), refresh(me.refresh)])
+    const results = await Promise.all([
+      refresh(me.refresh),
+      refresh(me.refresh),
+    ])
     expect(results.map(result => result.status).sort()).toEqual([200, 401])
   })
 
@@ -108,7 +142,9 @@ describe('POST /users/auth/refresh/', () => {
   it('refuses unknown tokens and expired ones', async () => {
     expect((await refresh('not-a-real-token')).status).toBe(401)
     const me = await signIn()
-    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.useFakeTimers({
+      toFake: ['Date'],
+    })
     vi.setSystemTime(Date.now() + 31 * 24 * 3600 * 1000)
     // Expiry is judged by the database clock; the token row's expires_at was set from the Worker's clock at sign-in.
     vi.useRealTimers()
@@ -117,12 +153,18 @@ describe('POST /users/auth/refresh/', () => {
 
   it('refuses a missing or malformed body with 400', async () => {
     expect((await api('POST', '/users/auth/refresh/', { body: {} })).status).toBe(400)
-    expect((await api('POST', '/users/auth/refresh/', { body: { refresh: 42 } })).status).toBe(400)
-    expect((await api('POST', '/users/auth/refresh/', { body: { refresh: 'x'.repeat(600) } })).status).toBe(400)
+    expect((await api('POST', '/users/auth/refresh/', {
+      body: { refresh: 42 },
+    })).status).toBe(400)
+    expect((await api('POST', '/users/auth/refresh/', {
+      body: {
+        refresh: 'x'.repeat(600),
+      },
+    })).status).toBe(400)
   })
 })
 
-describe('POST /users/auth/logout/', () => {
+describe('pOST /users/auth/logout/', () => {
   it('revokes the refresh token and answers 204, also for a token that is already gone', async () => {
     const me = await signIn()
     const response = await logout(me.refresh)

@@ -1,6 +1,7 @@
 // A stand-in for Twilio's REST API at its HTTP boundary. It records every request exactly as our Worker sent it,
 // and answers like Twilio does; tests make it fail for chosen recipients to exercise the error paths.
 import type { AddressInfo } from 'node:net'
+import { Buffer } from 'node:buffer'
 import { createServer } from 'node:http'
 
 export interface RecordedTwilioRequest {
@@ -48,13 +49,31 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
     }
 
     const form = Object.fromEntries(new URLSearchParams(body))
-    requests.push({ method: req.method ?? '', path: url.pathname, authorization: req.headers.authorization, contentType: req.headers['content-type'], form })
+    requests.push({
+      method: req.method ?? '',
+      path: url.pathname,
+      authorization: req.headers.authorization,
+      contentType: req.headers['content-type'],
+      form,
+    })
     const failure = failures.get(form.To ?? '')
     if (failure && 'hang' in failure)
       return // never answers: the Worker's timeout must fire
-    if (failure)
-      return json(failure.status, { code: 20003, message: `Simulated failure for ${form.To}`, more_info: 'https://www.twilio.com/docs/errors/20003', status: failure.status })
-    json(201, { sid: `SM${crypto.randomUUID().replaceAll('-', '')}`, status: 'queued', to: form.To, from: form.From ?? null, body: form.Body })
+    if (failure) {
+      return json(failure.status, {
+        code: 20003,
+        message: `Simulated failure for ${form.To}`,
+        more_info: 'https://www.twilio.com/docs/errors/20003',
+        status: failure.status,
+      })
+    }
+    json(201, {
+      sid: `SM${crypto.randomUUID().replaceAll('-', '')}`,
+      status: 'queued',
+      to: form.To,
+      from: form.From ?? null,
+      body: form.Body,
+    })
   })
 
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))

@@ -1,6 +1,7 @@
+import type { TestProject } from 'vitest/node'
 // Starts, in Node, what the Worker under test talks to over HTTP: the Neon-protocol SQL endpoint (with migrations
 // applied through the production driver) and the fake Twilio API. Their addresses reach the Worker as bindings.
-import type { TestProject } from 'vitest/node'
+import process from 'node:process'
 import { startLocalNeon } from '../../scripts/local-neon/server.ts'
 import { applyMigrations } from '../../scripts/migrate.ts'
 import { generateSigningKey } from '../../scripts/signing-key.ts'

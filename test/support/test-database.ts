@@ -1,5 +1,6 @@
 // The database the suite runs against: embedded PGlite by default, or a fresh, uniquely named database on the
 // PostgreSQL server in TEST_DATABASE_URL (dropped afterwards), so a run never touches anyone's data.
+import process from 'node:process'
 import pg from 'pg'
 
 export interface TestDatabase {
@@ -9,8 +10,12 @@ export interface TestDatabase {
 }
 
 export async function createTestDatabase(serverUrl: string | undefined): Promise<TestDatabase> {
-  if (!serverUrl)
-    return { url: undefined, drop: async () => {} }
+  if (!serverUrl) {
+    return {
+      url: undefined,
+      drop: async () => {},
+    }
+  }
   const name = `phone_auth_test_${Date.now()}_${process.pid}`
   const admin = new pg.Client({ connectionString: serverUrl })
   await admin.connect()

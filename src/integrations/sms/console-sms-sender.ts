@@ -5,6 +5,7 @@ import { maskPhoneNumber } from '../../domain/phone-number'
 export function consoleSmsSender(): SmsSender {
   return {
     async send({ to, body }) {
+      // eslint-disable-next-line no-console -- the dev server's log is this sender's delivery channel
       console.log(`[sms to ${maskPhoneNumber(to)}] ${body}`)
     },
   }

@@ -1,5 +1,5 @@
-import type { LogoutRoute, RefreshRoute, SendSmsRoute, VerifySmsRoute } from './auth.routes'
 import type { AppRouteHandler } from '../../lib/types'
+import type { LogoutRoute, RefreshRoute, SendSmsRoute, VerifySmsRoute } from './auth.routes'
 import { endSession, refreshSession } from '../../services/sessions'
 import { sendSignInCode, verifySignInCode } from '../../services/sign-in'
 

@@ -14,7 +14,11 @@ export const sendSms = createRoute({
   request: {
     body: {
       required: true,
-      content: { 'application/json': { schema: z.strictObject({ phone_number: PhoneNumberSchema }).openapi('SendSmsRequest') } },
+      content: {
+        'application/json': {
+          schema: z.strictObject({ phone_number: PhoneNumberSchema }).openapi('SendSmsRequest'),
+        },
+      },
     },
   },
   responses: {
@@ -30,7 +34,13 @@ export const sendSms = createRoute({
         },
       },
     },
-    ...problemResponses({ 400: true, 413: true, 415: true, 502: 'The SMS provider failed; nothing was charged and the request can be retried at once.', 503: true }),
+    ...problemResponses({
+      400: true,
+      413: true,
+      415: true,
+      502: 'The SMS provider failed; nothing was charged and the request can be retried at once.',
+      503: true,
+    }),
   },
 })
 
@@ -54,8 +64,18 @@ export const verifySms = createRoute({
     },
   },
   responses: {
-    200: { description: 'Signed in.', content: { 'application/json': { schema: SignInSchema } } },
-    ...problemResponses({ 400: 'Invalid input, or the code is wrong, expired or already used (`code: invalid_sms_code`).', 413: true, 415: true, 503: true }),
+    200: {
+      description: 'Signed in.',
+      content: {
+        'application/json': { schema: SignInSchema },
+      },
+    },
+    ...problemResponses({
+      400: 'Invalid input, or the code is wrong, expired or already used (`code: invalid_sms_code`).',
+      413: true,
+      415: true,
+      503: true,
+    }),
   },
 })
 
@@ -65,10 +85,28 @@ export const refresh = createRoute({
   tags,
   summary: 'Exchange a refresh token for a new token pair',
   description: 'Rotation: the presented refresh token stops working; keep the new one.',
-  request: { body: { required: true, content: { 'application/json': { schema: RefreshTokenBodySchema } } } },
+  request: {
+    body: {
+      required: true,
+      content: {
+        'application/json': { schema: RefreshTokenBodySchema },
+      },
+    },
+  },
   responses: {
-    200: { description: 'A new token pair.', content: { 'application/json': { schema: TokenPairSchema } } },
-    ...problemResponses({ 400: true, 401: 'The refresh token is unknown, expired, revoked or already used.', 413: true, 415: true, 503: true }),
+    200: {
+      description: 'A new token pair.',
+      content: {
+        'application/json': { schema: TokenPairSchema },
+      },
+    },
+    ...problemResponses({
+      400: true,
+      401: 'The refresh token is unknown, expired, revoked or already used.',
+      413: true,
+      415: true,
+      503: true,
+    }),
   },
 })
 
@@ -78,10 +116,22 @@ export const logout = createRoute({
   tags,
   summary: 'Sign out: revoke a refresh token',
   description: 'Idempotent: answers 204 whether or not the token was still live.',
-  request: { body: { required: true, content: { 'application/json': { schema: RefreshTokenBodySchema } } } },
+  request: {
+    body: {
+      required: true,
+      content: {
+        'application/json': { schema: RefreshTokenBodySchema },
+      },
+    },
+  },
   responses: {
     204: { description: 'The refresh token no longer works.' },
-    ...problemResponses({ 400: true, 413: true, 415: true, 503: true }),
+    ...problemResponses({
+      400: true,
+      413: true,
+      415: true,
+      503: true,
+    }),
   },
 })
 

@@ -21,7 +21,9 @@ export function registerDocs(app: AppOpenAPI) {
       version: packageJson.version,
       description: 'Sign in with a phone number and a one-time SMS code; invite others with your referral code. Errors are RFC 9457 problem details (`application/problem+json`).',
     },
-    servers: [{ url: new URL(c.req.url).origin }],
+    servers: [
+      { url: new URL(c.req.url).origin },
+    ],
   }))
 
   app.get('/docs/', swaggerUI({ url: OPENAPI_PATH, title: 'Phone Auth API — Swagger UI', persistAuthorization: true }))

@@ -1,5 +1,5 @@
-import type { GetProfileRoute, UpdateProfileRoute } from './profile.routes'
 import type { AppRouteHandler } from '../../lib/types'
+import type { GetProfileRoute, UpdateProfileRoute } from './profile.routes'
 import { editProfile, getProfile as loadProfile } from '../../services/profile'
 
 export const getProfile: AppRouteHandler<GetProfileRoute> = async (c) => {

@@ -5,18 +5,18 @@ import { problemResponses } from '../schemas/problem'
 import { ProfileSchema } from '../schemas/user'
 
 const tags = ['Profile']
-const security = [{ bearerAuth: [] }]
-const NO_CONTROL_CHARACTERS = /^[^\p{Cc}]*$/u
+const security = [
+  { bearerAuth: [] },
+]
+const NO_CONTROL_CHARACTERS = /^\P{Cc}*$/u
 
 const nameSchema = z.string().trim().max(150, 'At most 150 characters').regex(NO_CONTROL_CHARACTERS, 'Control characters are not allowed')
 
 const ProfileUpdateSchema = z.strictObject({
   first_name: nameSchema.optional().openapi({ example: 'Ivan' }),
   last_name: nameSchema.optional().openapi({ example: 'Petrov' }),
-  email: z.string().trim().max(254, 'At most 254 characters').pipe(z.email('Enter a valid email address')).nullable().optional()
-    .openapi({ description: 'null removes the address.', example: 'ivan@example.com' }),
-  inviter_referral_code: z.string().trim().toUpperCase().regex(REFERRAL_CODE_PATTERN, 'A referral code is 6 letters and digits').optional()
-    .openapi({ description: 'Someone else\'s referral code. Activates once: you get +100 points and the inviter +200.', example: 'K7WQ3M' }),
+  email: z.string().trim().max(254, 'At most 254 characters').pipe(z.email('Enter a valid email address')).nullable().optional().openapi({ description: 'null removes the address.', example: 'ivan@example.com' }),
+  inviter_referral_code: z.string().trim().toUpperCase().regex(REFERRAL_CODE_PATTERN, 'A referral code is 6 letters and digits').optional().openapi({ description: 'Someone else\'s referral code. Activates once: you get +100 points and the inviter +200.', example: 'K7WQ3M' }),
 }).openapi('ProfileUpdateRequest')
 
 export const getProfile = createRoute({
@@ -27,7 +27,12 @@ export const getProfile = createRoute({
   middleware: [requireUser] as const,
   summary: 'Your profile, with your referrals',
   responses: {
-    200: { description: 'The signed-in user\'s profile.', content: { 'application/json': { schema: ProfileSchema } } },
+    200: {
+      description: 'The signed-in user\'s profile.',
+      content: {
+        'application/json': { schema: ProfileSchema },
+      },
+    },
     ...problemResponses({ 401: true, 503: true }),
   },
 })
@@ -40,9 +45,21 @@ export const updateProfile = createRoute({
   middleware: [requireUser] as const,
   summary: 'Edit your profile and/or activate an inviter\'s referral code',
   description: 'Partial update. With `inviter_referral_code`, the activation and any field changes land together, or not at all when the activation is refused.',
-  request: { body: { required: true, content: { 'application/json': { schema: ProfileUpdateSchema } } } },
+  request: {
+    body: {
+      required: true,
+      content: {
+        'application/json': { schema: ProfileUpdateSchema },
+      },
+    },
+  },
   responses: {
-    200: { description: 'The updated profile.', content: { 'application/json': { schema: ProfileSchema } } },
+    200: {
+      description: 'The updated profile.',
+      content: {
+        'application/json': { schema: ProfileSchema },
+      },
+    },
     ...problemResponses({
       400: true,
       401: true,

@@ -31,8 +31,15 @@ type ProblemStatus = keyof typeof DESCRIPTIONS
 
 /** OpenAPI response entries for the problems an operation can answer with. */
 export function problemResponses<S extends ProblemStatus>(statuses: Record<S, string | true>) {
-  return Object.fromEntries(Object.entries(statuses).map(([status, description]) => [status, {
-    description: description === true ? DESCRIPTIONS[Number(status) as ProblemStatus] : description as string,
-    content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } },
-  }])) as Record<S, { description: string, content: { 'application/problem+json': { schema: typeof ProblemSchema } } }>
+  return Object.fromEntries(Object.entries(statuses).map(([status, description]) => [
+    status,
+    {
+      description: description === true
+        ? DESCRIPTIONS[Number(status) as ProblemStatus]
+        : description as string,
+      content: {
+        [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema },
+      },
+    },
+  ])) as Record<S, { description: string, content: { 'application/problem+json': { schema: typeof ProblemSchema } } }>
 }

@@ -1,5 +1,5 @@
-import type { JwksRoute } from './jwks.routes'
 import type { AppRouteHandler } from '../../lib/types'
+import type { JwksRoute } from './jwks.routes'
 import { loadSigningKeys } from '../../domain/signing-keys'
 import { createRouter } from '../../lib/create-app'
 import { jwks as jwksRoute } from './jwks.routes'

@@ -17,7 +17,16 @@ export const jwks = createRoute({
   summary: 'Public keys that verify our access tokens',
   description: 'Other services verify access tokens with these keys (match the token header\'s `kid`). Several keys appear while one is being rotated out.',
   responses: {
-    200: { description: 'The JSON Web Key Set.', content: { 'application/json': { schema: z.object({ keys: z.array(JwkSchema) }).openapi('Jwks') } } },
+    200: {
+      description: 'The JSON Web Key Set.',
+      content: {
+        'application/json': {
+          schema: z.object({
+            keys: z.array(JwkSchema),
+          }).openapi('Jwks'),
+        },
+      },
+    },
   },
 })
 
