@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     globalSetup: ['./test/support/global-setup.ts'],
+    reporters: ['default', './test/support/summary-reporter.ts'],
     projects: [
       {
         extends: true,

@@ -55,11 +55,9 @@ catch (error) {
   throw error
 }
 
-// Without a TTY, wrangler's hotkeys panel has no keyboard to read from.
-const interactive = process.stdin.isTTY ? [] : ['--show-interactive-dev-session=false']
 const wrangler = spawn(
   process.execPath,
-  [WRANGLER, 'dev', '--ip', HOST, '--port', String(port), ...interactive, ...process.argv.slice(2)],
+  [WRANGLER, 'dev', '--ip', HOST, '--port', String(port), ...process.argv.slice(2)],
   { cwd: fromRoot(''), stdio: 'inherit' },
 )
 // Also covers `kill <pid>` of this process alone; Ctrl+C already reaches wrangler through the process group.
@@ -67,7 +65,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const)
   process.on(signal, () => wrangler.kill(signal))
 wrangler.on('exit', async (code, signal) => {
   await localNeon?.close()
-  process.exit(code ?? 128 + (signal ? constants.signals[signal] : 1))
+  process.exit(signal ? 128 + constants.signals[signal] : code ?? 1)
 })
 
 if (await apiStarted()) {
