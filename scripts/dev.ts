@@ -37,35 +37,48 @@ if (localSqlEndpoint) {
   const host = endpoint.hostname.replace(/^\[|\]$/g, '')
   const sqlPort = Number(endpoint.port || 80)
   await assertPortFree(host, sqlPort, 'LOCAL_SQL_ENDPOINT in .dev.vars')
-  const { LOCAL_DATABASE_URL } = process.env
+  const postgresUrl = process.env.LOCAL_DATABASE_URL
+  // PostgreSQL when LOCAL_DATABASE_URL is set (dataDir is then unused), else PGlite persisted in .local/pglite.
   localNeon = await startLocalNeon({
     host,
     port: sqlPort,
-    ...(LOCAL_DATABASE_URL ? { databaseUrl: LOCAL_DATABASE_URL } : { dataDir: fromRoot('.local/pglite') }),
+    databaseUrl: postgresUrl,
+    dataDir: fromRoot('.local/pglite'),
   })
-  console.log(`Local Neon endpoint on ${localNeon.url} (${LOCAL_DATABASE_URL ? 'PostgreSQL' : 'PGlite in .local/pglite'}).`)
+  const backend = postgresUrl ? 'PostgreSQL' : 'PGlite in .local/pglite'
+  console.log(`Local Neon endpoint on ${localNeon.url} (${backend}).`)
 }
 
 try {
-  const applied = await applyMigrations(localSqlEndpoint ? { localSqlEndpoint } : { databaseUrl })
-  console.log(`Migrations: ${applied.length} applied${applied.length ? '' : ', database up to date'}.`)
+  const applied = await applyMigrations({ localSqlEndpoint, databaseUrl })
+  console.log(`Migrations: ${applied.length} applied.`)
 }
 catch (error) {
   await localNeon?.close()
   throw error
 }
 
-const wrangler = spawn(
-  process.execPath,
-  [WRANGLER, 'dev', '--ip', HOST, '--port', String(port), ...process.argv.slice(2)],
-  { cwd: fromRoot(''), stdio: 'inherit' },
-)
+const wranglerArgs = [
+  'dev',
+  '--ip',
+  HOST,
+  '--port',
+  String(port),
+  ...process.argv.slice(2),
+]
+const wrangler = spawn(process.execPath, [WRANGLER, ...wranglerArgs], {
+  cwd: fromRoot(''),
+  stdio: 'inherit',
+})
 // Also covers `kill <pid>` of this process alone; Ctrl+C already reaches wrangler through the process group.
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
   process.on(signal, () => wrangler.kill(signal))
 wrangler.on('exit', async (code, signal) => {
   await localNeon?.close()
-  process.exit(signal ? 128 + constants.signals[signal] : code ?? 1)
+  // Like a shell: 128 + the signal number when wrangler was killed by one.
+  process.exit(signal
+    ? 128 + constants.signals[signal]
+    : (code ?? 1))
 })
 
 if (await apiStarted()) {
