@@ -55,7 +55,7 @@ try {
 }
 catch (error) {
   await localNeon?.close()
-  throw error
+  fail(`Could not apply migrations to ${localNeon?.url ?? 'DATABASE_URL from .dev.vars'}: ${String(error)}`)
 }
 
 const wranglerArgs = [
