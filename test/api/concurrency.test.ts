@@ -13,7 +13,9 @@ describe('racing requests', () => {
     ])
     const statuses = results.map(result => result.status).sort()
     expect(statuses).toEqual([200, 409])
-    const rows = await database().query('SELECT count(*)::int AS linked FROM users WHERE id = ANY($1::uuid[]) AND inviter_id IS NOT NULL', [[a.user.id, b.user.id]])
+    const rows = await database().query('SELECT count(*)::int AS linked FROM users WHERE id = ANY($1::uuid[]) AND inviter_id IS NOT NULL', [
+      [a.user.id, b.user.id],
+    ])
     expect(rows[0]!.linked).toBe(1)
   })
 
@@ -23,7 +25,9 @@ describe('racing requests', () => {
     const results = await Promise.all(inviters.map(inviter => update(invitee.access, { inviter_referral_code: inviter.user.referral_code })))
     expect(results.filter(result => result.status === 200)).toHaveLength(1)
     expect(results.filter(result => result.status === 409)).toHaveLength(4)
-    const paid = await database().query('SELECT sum(points)::int AS total FROM users WHERE id = ANY($1::uuid[])', [inviters.map(inviter => inviter.user.id)])
+    const paid = await database().query('SELECT sum(points)::int AS total FROM users WHERE id = ANY($1::uuid[])', [
+      inviters.map(inviter => inviter.user.id),
+    ])
     expect(paid[0]!.total).toBe(200)
   })
 
@@ -39,9 +43,13 @@ describe('racing requests', () => {
 
   it('parallel verifications of one new number create exactly one user', async () => {
     const phone = uniquePhone()
-    await api('POST', '/users/auth/send_sms/', { body: { phone_number: phone } })
+    await api('POST', '/users/auth/send_sms/', {
+      body: { phone_number: phone },
+    })
     const code = await lastCodeSentTo(phone)
-    const results = await Promise.all(Array.from({ length: 5 }, () => api('POST', '/users/auth/verify_sms/', { body: { phone_number: phone, sms_code: code } })))
+    const results = await Promise.all(Array.from({ length: 5 }, () => api('POST', '/users/auth/verify_sms/', {
+      body: { phone_number: phone, sms_code: code },
+    })))
     expect(results.every(result => result.status === 200 || result.status === 400)).toBe(true)
     const rows = await database().query('SELECT count(*)::int AS users FROM users WHERE phone_number = $1', [phone])
     expect(rows[0]!.users).toBe(1)
