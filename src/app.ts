@@ -5,14 +5,13 @@ import { profileRouter } from './routes/profile/profile.index'
 import { jwksRouter } from './routes/well-known/jwks.index'
 
 const app = createApp()
-
-const routers = [authRouter, profileRouter, jwksRouter] as const
-for (const router of routers)
-  app.route('/', router)
+  .route('/', authRouter)
+  .route('/', profileRouter)
+  .route('/', jwksRouter)
 
 registerDocs(app)
 
-/** For typed clients: `hc<AppType>(baseUrl)` from hono/client. */
-export type AppType = typeof routers[number]
+/** The API's type, for typed clients: `hc<AppType>(baseUrl)` from hono/client. */
+export type AppType = typeof app
 
 export default app

@@ -1,4 +1,5 @@
 import { DatabaseUnavailable } from '../lib/errors'
+import { currentRequestContext } from '../lib/request-context'
 
 interface PostgresError {
   code: string
@@ -24,6 +25,9 @@ export function isUniqueViolation(error: unknown, constraint: string): boolean {
  * a Postgres error is a bug or a constraint the caller handles, so it passes through unchanged.
  */
 export async function roundTrip<T>(query: () => Promise<T>): Promise<T> {
+  const request = currentRequestContext()
+  if (request)
+    request.dbRoundTrips++
   try {
     return await query()
   }

@@ -3,11 +3,13 @@ import type { AppBindings } from './types'
 import { OpenAPIHono } from '@hono/zod-openapi'
 import { bodyLimit } from 'hono/body-limit'
 import { getPath } from 'hono/utils/url'
+import { requestLog } from '../middleware/request-log'
 import { getServices } from '../services/container'
 import { PayloadTooLarge, RouteNotFound, ValidationFailed } from './errors'
 import { problemResponse, toAppError } from './problem'
 
 const MAX_BODY_BYTES = 16 * 1024
+const API_PATHS = ['/users/*', '/.well-known/*']
 
 /** Every route's validation failure becomes one problem+json shape, naming each wrong field. */
 const validationHook: Hook<unknown, AppBindings, string, unknown> = (result) => {
@@ -52,21 +54,20 @@ export function createApp() {
     maxSize: MAX_BODY_BYTES,
     onError: () => { throw new PayloadTooLarge(`The request body exceeds ${MAX_BODY_BYTES} bytes.`) },
   }))
-  app.use(async (c, next) => {
-    c.set('services', getServices(c.env))
-    await next()
-  })
+  app.use(requestLog)
+  // Only the API needs configuration and storage; the docs keep working on a misconfigured deployment.
+  for (const path of API_PATHS) {
+    app.use(path, async (c, next) => {
+      c.set('services', getServices(c.env))
+      await next()
+    })
+  }
   app.notFound(c => problemResponse(c, new RouteNotFound(`No operation at ${c.req.method} ${new URL(c.req.url).pathname}.`)))
   app.onError((error, c) => {
     const problem = toAppError(error)
-    if (problem.status >= 500) {
-      console.error(JSON.stringify({
-        level: 'error',
-        code: problem.code,
-        path: c.req.routePath,
-        error: describe(problem.cause ?? problem),
-      }))
-    }
+    // Logged once, in the request's own log line, with the request id the client also receives.
+    if (problem.status >= 500 && c.var.request)
+      c.var.request.error = `${problem.code}: ${describe(problem.cause ?? problem)}`
     return problemResponse(c, problem)
   })
   return app

@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import type { AppBindings } from './types'
 import { HTTPException } from 'hono/http-exception'
 import { ConfigError } from '../config'
 import { AppError, InternalError, MalformedBody, PayloadTooLarge, UnsupportedMediaType } from './errors'
@@ -11,7 +12,7 @@ export function problemType(code: string): string {
 }
 
 /** Writes an error as RFC 9457 problem details. */
-export function problemResponse(c: Context, error: AppError): Response {
+export function problemResponse(c: Context<AppBindings>, error: AppError): Response {
   const body = {
     type: problemType(error.code),
     title: error.title,
@@ -22,6 +23,8 @@ export function problemResponse(c: Context, error: AppError): Response {
     ...(error.errors
       ? { errors: error.errors }
       : {}),
+    // Quoting it in a bug report leads straight to this request's log line.
+    request_id: c.var.request?.requestId,
   }
   return new Response(JSON.stringify(body), {
     status: error.status as ContentfulStatusCode,

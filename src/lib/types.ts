@@ -1,12 +1,14 @@
 import type { OpenAPIHono, RouteConfig, RouteHandler } from '@hono/zod-openapi'
 import type { Config } from '../config'
 import type { Services } from '../services/container'
+import type { RequestContext } from './request-context'
 
 export interface AppBindings {
   Bindings: Env
   Variables: {
     config: Config
     services: Services
+    request: RequestContext
     /** Set by the bearer-auth middleware on protected routes. */
     userId: string
   }

@@ -1,0 +1,23 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
+
+/** What the per-request log line reports; filled in as the request goes through the layers. */
+export interface RequestContext {
+  requestId: string
+  startedAt: number
+  dbRoundTrips: number
+  /** Masked, never the full number. */
+  phone?: string
+  /** The cause chain of a 5xx, for the log only. */
+  error?: string
+}
+
+// Lets the storage layer count its round trips without every function passing the request along.
+const storage = new AsyncLocalStorage<RequestContext>()
+
+export function runInRequestContext<T>(context: RequestContext, fn: () => Promise<T>): Promise<T> {
+  return storage.run(context, fn)
+}
+
+export function currentRequestContext(): RequestContext | undefined {
+  return storage.getStore()
+}
