@@ -38,5 +38,6 @@ export const requestLog: MiddlewareHandler<AppBindings> = async (c, next) => {
   if (status >= 500)
     console.error(JSON.stringify(line))
   else
+    // eslint-disable-next-line no-console -- Workers Logs collects stdout; this line is the service's access log
     console.log(JSON.stringify(line))
 }
