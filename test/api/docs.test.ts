@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import changelog from '../../CHANGELOG.md?raw'
+import committed from '../../openapi.json'
+import packageJson from '../../package.json'
 import { api } from './helpers'
 
 const OPERATIONS = [
@@ -67,5 +70,17 @@ describe('documentation pages', () => {
       expect(response.headers.get('Content-Type')).toContain('text/html')
       expect(response.body).toContain('/openapi.json')
     }
+  })
+})
+
+describe('committed openapi.json', () => {
+  it('matches the served document, so every API change shows up in review (npm run openapi:write)', async () => {
+    const { servers: _servers, ...served } = (await api('GET', '/openapi.json')).body
+    expect(served).toEqual(committed)
+  })
+
+  it('carries the contract version, which CHANGELOG.md describes', async () => {
+    expect(committed.info.version).toBe(packageJson.version)
+    expect(changelog).toContain(`## ${packageJson.version} —`)
   })
 })
