@@ -15,17 +15,20 @@ export type UserRow = {
   points: number
 }
 
+/** One referral as the list queries return it; `invited_at` keeps Postgres' microseconds, so it can key a page. */
 export type ReferralRow = {
+  id: string
   first_name: string
   last_name: string
   phone_number: string
-  joined_at: string
+  invited_at: string
 }
 
 /* eslint-enable ts/consistent-type-definitions */
 
 export type ProfileRow = UserRow & {
   referrals_count: number
+  /** The newest referrals, at most the `referralsLimit` given to profileColumns. */
   referrals: ReferralRow[]
 }
 
@@ -36,19 +39,46 @@ export function userColumns(alias: string): SQL {
     (SELECT inviter.referral_code FROM users inviter WHERE inviter.id = ${u}.inviter_id) AS inviter_referral_code`
 }
 
+/** Where a page of referrals starts: after this (invited_at, id), in the list's order. */
+export interface ReferralKey {
+  invitedAt: string
+  id: string
+}
+
 /**
- * The select list of a ProfileRow: the user plus their referrals, aggregated in Postgres so a profile is one
- * round trip. Both subqueries use users_inviter_id_invited_at_idx.
+ * A JSON array of the referrals of user `inviterId` (an SQL expression), newest first (ties by id), at most `limit`
+ * of them, starting after `after`. Served by users_inviter_id_invited_at_idx: the key bound is an index condition,
+ * so a page deep in a long list reads about `limit` index entries, not everything before it.
  */
-export function profileColumns(alias: string): SQL {
+export function referralsJson(inviterId: SQL, limit: number, after?: ReferralKey): SQL {
+  const keyset = after
+    ? sql`AND referral.invited_at <= ${after.invitedAt}::timestamptz
+      AND (referral.invited_at < ${after.invitedAt}::timestamptz OR referral.id > ${after.id}::uuid)`
+    : sql``
+  return sql`(SELECT coalesce(json_agg(json_build_object(
+        'id', page.id,
+        'first_name', page.first_name,
+        'last_name', page.last_name,
+        'phone_number', page.phone_number,
+        'invited_at', to_char(page.invited_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+      ) ORDER BY page.invited_at DESC, page.id), '[]'::json)
+    FROM (
+      SELECT referral.id, referral.first_name, referral.last_name, referral.phone_number, referral.invited_at
+      FROM users referral
+      WHERE referral.inviter_id = ${inviterId} ${keyset}
+      ORDER BY referral.invited_at DESC, referral.id
+      LIMIT ${limit}
+    ) page)`
+}
+
+/**
+ * The select list of a ProfileRow: the user, the number of their referrals and the first `referralsLimit` of them,
+ * aggregated in Postgres so a profile is one round trip. Both subqueries use users_inviter_id_invited_at_idx (the
+ * count reads only the index); the list is bounded however many referrals there are.
+ */
+export function profileColumns(alias: string, referralsLimit: number): SQL {
   const u = sql.identifier(alias)
   return sql`${userColumns(alias)},
     (SELECT count(*)::int FROM users referral WHERE referral.inviter_id = ${u}.id) AS referrals_count,
-    (SELECT coalesce(json_agg(json_build_object(
-        'first_name', referral.first_name,
-        'last_name', referral.last_name,
-        'phone_number', referral.phone_number,
-        'joined_at', referral.invited_at
-      ) ORDER BY referral.invited_at DESC, referral.id), '[]'::json)
-     FROM users referral WHERE referral.inviter_id = ${u}.id) AS referrals`
+    ${referralsJson(sql`${u}.id`, referralsLimit)} AS referrals`
 }

@@ -1,30 +1,92 @@
 import type { ProfileChanges, ProfileUpdateOutcome } from '../db/profile'
-import type { ProfileRow } from '../db/user-row'
+import type { ProfileRow, ReferralKey, ReferralRow } from '../db/user-row'
 import type { AppError } from '../lib/errors'
 import type { Services } from './container'
-import { selectProfile, updateProfile } from '../db/profile'
+import { selectProfile, selectReferrals, updateProfile } from '../db/profile'
 import { maskPhoneNumber } from '../domain/phone-number'
 import { OwnReferralCode, ReferralAlreadyActivated, ReferralCodeNotFound, ReferralCycle, UserNotFound } from '../lib/errors'
 
+/** A profile shows this many referrals, and so does a page of them unless the client asks for another size. */
+export const REFERRALS_PAGE_SIZE = 20
+export const REFERRALS_MAX_PAGE_SIZE = 100
+
 export type Profile = ReturnType<typeof presentProfile>
+export type Referral = ReturnType<typeof presentReferral>
+
+export interface ReferralPage {
+  referrals: Referral[]
+  next_cursor: string | null
+}
 
 /** Referrals are other people: the inviter sees their names and a masked number, never the full number. */
-function presentProfile(row: ProfileRow) {
+function presentReferral(row: ReferralRow) {
   return {
-    ...row,
-    referrals: row.referrals.map(referral => ({
-      ...referral,
-      phone_number: maskPhoneNumber(referral.phone_number),
-      joined_at: new Date(referral.joined_at).toISOString(),
-    })),
+    first_name: row.first_name,
+    last_name: row.last_name,
+    phone_number: maskPhoneNumber(row.phone_number),
+    joined_at: new Date(row.invited_at).toISOString(),
   }
 }
 
+/**
+ * Rows are read one past the page: if that extra row exists, there is a next page, starting after the page's last
+ * row. (Keying on the last row shown, not on the extra one, keeps the next page right if rows change meanwhile.)
+ */
+function presentPage(rows: ReferralRow[], limit: number): ReferralPage {
+  const page = rows.slice(0, limit)
+  const last = page.at(-1)
+  return {
+    referrals: page.map(presentReferral),
+    next_cursor: rows.length > limit && last
+      ? encodeReferralCursor({ invitedAt: last.invited_at, id: last.id })
+      : null,
+  }
+}
+
+function presentProfile({ referrals, ...user }: ProfileRow) {
+  const page = presentPage(referrals, REFERRALS_PAGE_SIZE)
+  return {
+    ...user,
+    referrals: page.referrals,
+    referrals_next_cursor: page.next_cursor,
+  }
+}
+
+const CURSOR_PATTERN = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z)\/([\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12})$/
+
+/** The cursor is opaque to clients: base64url of the last row's key, with the database's microseconds. */
+function encodeReferralCursor(key: ReferralKey): string {
+  return btoa(`${key.invitedAt}/${key.id}`).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+}
+
+/** The key in a cursor this service issued; null for anything else, including a well-formed but impossible date. */
+export function decodeReferralCursor(cursor: string): ReferralKey | null {
+  // A base64 text of length 4n+1 is malformed; this check also keeps atob from throwing.
+  if (!/^[\w-]+$/.test(cursor) || cursor.length % 4 === 1)
+    return null
+  const match = CURSOR_PATTERN.exec(atob(cursor.replace(/-/g, '+').replace(/_/g, '/')))
+  if (!match)
+    return null
+  const invitedAt = match[1]!
+  const date = new Date(invitedAt)
+  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 23) !== invitedAt.slice(0, 23))
+    return null
+  return { invitedAt, id: match[2]! }
+}
+
 export async function getProfile(services: Services, userId: string): Promise<Profile> {
-  const row = await selectProfile(services.db, userId)
+  const row = await selectProfile(services.db, userId, REFERRALS_PAGE_SIZE + 1)
   if (!row)
     throw userGone()
   return presentProfile(row)
+}
+
+/** A page of the user's referrals, newest first, starting after `after` (the key of a cursor from earlier). */
+export async function listReferrals(services: Services, userId: string, limit: number, after?: ReferralKey): Promise<ReferralPage> {
+  const rows = await selectReferrals(services.db, userId, limit + 1, after)
+  if (!rows)
+    throw userGone()
+  return presentPage(rows, limit)
 }
 
 const refusals: Partial<Record<ProfileUpdateOutcome, () => AppError>> = {
@@ -57,7 +119,7 @@ export async function editProfile(services: Services, userId: string, changes: P
   const { outcome, profile } = await updateProfile(db, userId, changes, {
     inviteePoints: config.REFERRAL_INVITEE_POINTS,
     inviterPoints: config.REFERRAL_INVITER_POINTS,
-  })
+  }, REFERRALS_PAGE_SIZE + 1)
   const refusal = refusals[outcome]
   if (refusal || !profile)
     throw (refusal ?? userGone)()

@@ -18,7 +18,12 @@ describe('gET /users/profile/', () => {
     const me = await signIn()
     const response = await profile(me.access)
     expect(response.status).toBe(200)
-    expect(response.body).toEqual({ ...me.user, referrals_count: 0, referrals: [] })
+    expect(response.body).toEqual({
+      ...me.user,
+      referrals_count: 0,
+      referrals: [],
+      referrals_next_cursor: null,
+    })
   })
 
   it('costs one database round trip', async () => {
@@ -204,6 +209,7 @@ describe('pATCH /users/profile/update/ — referral activation', () => {
     expect(body.points).toBe(600)
     expect(body.referrals_count).toBe(3)
     expect(body.referrals).toHaveLength(3)
+    expect(body.referrals_next_cursor).toBeNull()
   })
 
   it('accepts the code in any letter case and with surrounding spaces', async () => {

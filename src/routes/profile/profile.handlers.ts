@@ -1,9 +1,14 @@
 import type { AppRouteHandler } from '../../lib/types'
-import type { GetProfileRoute, UpdateProfileRoute } from './profile.routes'
-import { editProfile, getProfile as loadProfile } from '../../services/profile'
+import type { GetProfileRoute, ListReferralsRoute, UpdateProfileRoute } from './profile.routes'
+import { editProfile, getProfile as loadProfile, listReferrals as loadReferrals } from '../../services/profile'
 
 export const getProfile: AppRouteHandler<GetProfileRoute> = async (c) => {
   return c.json(await loadProfile(c.var.services, c.var.userId), 200)
+}
+
+export const listReferrals: AppRouteHandler<ListReferralsRoute> = async (c) => {
+  const { limit, cursor } = c.req.valid('query')
+  return c.json(await loadReferrals(c.var.services, c.var.userId, limit, cursor), 200)
 }
 
 export const updateProfile: AppRouteHandler<UpdateProfileRoute> = async (c) => {

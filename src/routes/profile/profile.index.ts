@@ -4,4 +4,5 @@ import * as routes from './profile.routes'
 
 export const profileRouter = createRouter()
   .openapi(routes.getProfile, handlers.getProfile)
+  .openapi(routes.listReferrals, handlers.listReferrals)
   .openapi(routes.updateProfile, handlers.updateProfile)

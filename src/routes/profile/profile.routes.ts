@@ -1,8 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { REFERRAL_CODE_PATTERN } from '../../domain/referral-code'
 import { requireUser } from '../../middleware/require-user'
+import { decodeReferralCursor, REFERRALS_MAX_PAGE_SIZE, REFERRALS_PAGE_SIZE } from '../../services/profile'
 import { problemResponses } from '../schemas/problem'
-import { ProfileSchema } from '../schemas/user'
+import { ProfileSchema, ReferralPageSchema } from '../schemas/user'
 
 const tags = ['Profile']
 const security = [
@@ -19,13 +20,28 @@ const ProfileUpdateSchema = z.strictObject({
   inviter_referral_code: z.string().trim().toUpperCase().regex(REFERRAL_CODE_PATTERN, 'A referral code is 6 letters and digits').optional().openapi({ description: 'Someone else\'s referral code. Activates once: you get +100 points and the inviter +200.', example: 'K7WQ3M' }),
 }).openapi('ProfileUpdateRequest')
 
+const ReferralsQuerySchema = z.object({
+  limit: z.coerce.number<string>('A whole number from 1 to 100').int('A whole number from 1 to 100').min(1, 'At least 1').max(REFERRALS_MAX_PAGE_SIZE, `At most ${REFERRALS_MAX_PAGE_SIZE}`).default(REFERRALS_PAGE_SIZE).openapi({ description: `Referrals per page, 1–${REFERRALS_MAX_PAGE_SIZE}.`, example: REFERRALS_PAGE_SIZE }),
+  cursor: z.string().max(200, 'Not a cursor from this API').optional().transform((value, ctx) => {
+    // Empty means the first page, so a client can always send `cursor=${next_cursor ?? ''}`.
+    if (!value)
+      return undefined
+    const key = decodeReferralCursor(value)
+    if (!key) {
+      ctx.addIssue({ code: 'custom', message: 'Not a cursor from this API; use a next_cursor as it was given' })
+      return z.NEVER
+    }
+    return key
+  }).openapi({ description: 'The `next_cursor` (or the profile\'s `referrals_next_cursor`) of the previous page; omit for the first page.' }),
+})
+
 export const getProfile = createRoute({
   method: 'get',
   path: '/users/profile/',
   tags,
   security,
   middleware: [requireUser] as const,
-  summary: 'Your profile, with your referrals',
+  summary: 'Your profile, with your newest referrals',
   responses: {
     200: {
       description: 'The signed-in user\'s profile.',
@@ -34,6 +50,28 @@ export const getProfile = createRoute({
       },
     },
     ...problemResponses({ 401: true, 503: true }),
+  },
+})
+
+export const listReferrals = createRoute({
+  method: 'get',
+  path: '/users/profile/referrals/',
+  tags,
+  security,
+  middleware: [requireUser] as const,
+  summary: 'Your referrals, a page at a time',
+  description: 'Newest first. Follow `next_cursor` until it is null; each page costs the same however long the list is.',
+  request: {
+    query: ReferralsQuerySchema,
+  },
+  responses: {
+    200: {
+      description: 'One page of the people who activated your referral code (phone numbers masked).',
+      content: {
+        'application/json': { schema: ReferralPageSchema },
+      },
+    },
+    ...problemResponses({ 400: true, 401: true, 503: true }),
   },
 })
 
@@ -74,4 +112,5 @@ export const updateProfile = createRoute({
 })
 
 export type GetProfileRoute = typeof getProfile
+export type ListReferralsRoute = typeof listReferrals
 export type UpdateProfileRoute = typeof updateProfile

@@ -18,7 +18,18 @@ export const ReferralSchema = z.object({
   joined_at: z.iso.datetime().openapi({ description: 'When they activated this user\'s code.', example: '2026-11-20T09:15:00.000Z' }),
 }).openapi('Referral')
 
+const nextCursor = z.string().nullable().openapi({
+  description: 'Pass as `cursor` to GET /users/profile/referrals/ for the next page; null when there are no more.',
+  example: 'MjAyNi0xMS0yMFQwOToxNTowMC4xMjM0NTZaLzBiN2U4YTUyLTUxZjQtNGMxZS05YTQwLTdkN2YyZjRmNWYxMA',
+})
+
 export const ProfileSchema = UserSchema.extend({
-  referrals_count: z.number().int().openapi({ example: 1 }),
-  referrals: z.array(ReferralSchema),
+  referrals_count: z.number().int().openapi({ description: 'How many people activated this user\'s code.', example: 1 }),
+  referrals: z.array(ReferralSchema).openapi({ description: 'The 20 newest referrals; the rest are paged through GET /users/profile/referrals/.' }),
+  referrals_next_cursor: nextCursor,
 }).openapi('Profile')
+
+export const ReferralPageSchema = z.object({
+  referrals: z.array(ReferralSchema).openapi({ description: 'Newest first.' }),
+  next_cursor: nextCursor,
+}).openapi('ReferralPage')
