@@ -56,8 +56,9 @@ export async function updateProfile(db: Database, userId: string, changes: Profi
     ), locked AS (
       -- Both rows are locked in id order, so concurrent activations touching them serialise without deadlock
       -- and the checks below read their latest committed state.
+      -- An array, not "id = me OR id IN (target)": an OR with a subquery defeats the primary key and scans the table.
       SELECT id, inviter_id FROM users
-      WHERE id = ${userId} OR id IN (SELECT id FROM target)
+      WHERE id = ANY(ARRAY[${userId}::uuid, (SELECT id FROM target)])
       ORDER BY id FOR UPDATE
     ), me AS (
       SELECT id, inviter_id FROM locked WHERE id = ${userId}

@@ -47,8 +47,9 @@ export interface ReferralKey {
 
 /**
  * A JSON array of the referrals of user `inviterId` (an SQL expression), newest first (ties by id), at most `limit`
- * of them, starting after `after`. Served by users_inviter_id_invited_at_idx: the key bound is an index condition,
- * so a page deep in a long list reads about `limit` index entries, not everything before it.
+ * of them, starting after `after`. The ORDER BY is exactly users_inviter_id_invited_at_idx's order (`NULLS LAST`
+ * included; a referral always has invited_at), and the key bound is an index condition, so any page, first or deep
+ * in a long list, reads about `limit` index entries: no sort, nothing read and skipped.
  */
 export function referralsJson(inviterId: SQL, limit: number, after?: ReferralKey): SQL {
   const keyset = after
@@ -61,12 +62,12 @@ export function referralsJson(inviterId: SQL, limit: number, after?: ReferralKey
         'last_name', page.last_name,
         'phone_number', page.phone_number,
         'invited_at', to_char(page.invited_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
-      ) ORDER BY page.invited_at DESC, page.id), '[]'::json)
+      ) ORDER BY page.invited_at DESC NULLS LAST, page.id), '[]'::json)
     FROM (
       SELECT referral.id, referral.first_name, referral.last_name, referral.phone_number, referral.invited_at
       FROM users referral
       WHERE referral.inviter_id = ${inviterId} ${keyset}
-      ORDER BY referral.invited_at DESC, referral.id
+      ORDER BY referral.invited_at DESC NULLS LAST, referral.id
       LIMIT ${limit}
     ) page)`
 }

@@ -1,0 +1,140 @@
+// Runs the built production bundle in workerd through Miniflare, the way `wrangler dev` does, but with what the
+// benchmark needs in hand: the Worker's log (where the console SMS sender writes sign-in codes), the workerd
+// process for CPU accounting, and optionally a KV binding that counts operations.
+import { readdirSync, readFileSync } from 'node:fs'
+import process from 'node:process'
+import { convertV4MiniflareOptions, Miniflare } from 'miniflare'
+import { unstable_getMiniflareWorkerOptions } from 'wrangler'
+
+export interface WorkerOptions {
+  bundlePath: string
+  /** Bindings on top of wrangler.toml's [vars]: secrets, the SQL endpoint, development settings. */
+  bindings: Record<string, string>
+  /**
+   * Serve OTP_CODES through a wrapper that counts get/put/delete (an RPC entrypoint in front of a real KV
+   * namespace). The indirection costs CPU, so timed runs use the plain binding.
+   */
+  countKvOperations?: boolean
+  onLog: (line: string) => void
+}
+
+export interface RunningWorker {
+  url: URL
+  /** From `new Miniflare()` to workerd answering: process start, compiling and evaluating the bundle. */
+  startupMs: number
+  /** CPU time consumed so far by the workerd process (all threads), in nanoseconds. */
+  cpuNs: () => number
+  kvOperations: () => Promise<KvOperations>
+  close: () => Promise<void>
+}
+
+export interface KvOperations {
+  get: number
+  put: number
+  delete: number
+}
+
+const COUNTING_KV = `
+import { WorkerEntrypoint } from 'cloudflare:workers'
+const ops = { get: 0, put: 0, delete: 0 }
+export class CountingKv extends WorkerEntrypoint {
+  get(key, type) { ops.get++; return this.env.KV.get(key, type) }
+  put(key, value, options) { ops.put++; return this.env.KV.put(key, value, options) }
+  delete(key) { ops.delete++; return this.env.KV.delete(key) }
+}
+export default { fetch: () => Response.json(ops) }
+`
+
+export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
+  // Compatibility date and flags, [vars] and the KV binding exactly as wrangler.toml declares them.
+  const { workerOptions: fromWrangler } = unstable_getMiniflareWorkerOptions('wrangler.toml')
+  const app = {
+    name: 'app',
+    modules: true,
+    scriptPath: options.bundlePath,
+    compatibilityDate: fromWrangler.compatibilityDate,
+    compatibilityFlags: fromWrangler.compatibilityFlags,
+    bindings: {
+      ...fromWrangler.bindings as Record<string, string>,
+      ...options.bindings,
+    },
+    ...options.countKvOperations
+      ? {
+          serviceBindings: {
+            OTP_CODES: { name: 'kv-counter', entrypoint: 'CountingKv' },
+          },
+        }
+      : {
+          kvNamespaces: { OTP_CODES: 'otp-codes' },
+        },
+  }
+  const counter = {
+    name: 'kv-counter',
+    modules: true,
+    script: COUNTING_KV,
+    compatibilityDate: fromWrangler.compatibilityDate,
+    kvNamespaces: { KV: 'otp-codes' },
+  }
+  const before = new Set(childPids())
+  const started = performance.now()
+  const mf = new Miniflare(convertV4MiniflareOptions({
+    host: '127.0.0.1',
+    port: 0,
+    telemetry: { enabled: false },
+    enableDevRegistry: false,
+    handleStructuredLogs: log => options.onLog(log.message),
+    workers: options.countKvOperations
+      ? [app, counter]
+      : [app],
+  } as Parameters<typeof convertV4MiniflareOptions>[0]))
+  const url = await mf.ready
+  const startupMs = performance.now() - started
+  const pid = childPids().find(child => !before.has(child) && readFileSync(`/proc/${child}/comm`, 'utf8').trim() === 'workerd')
+  if (!pid)
+    throw new Error('Could not find the workerd process Miniflare started.')
+
+  return {
+    url,
+    startupMs,
+    cpuNs: () => processCpuNs(pid),
+    async kvOperations() {
+      if (!options.countKvOperations)
+        throw new Error('This worker was started without counting KV operations.')
+      const counterWorker = await mf.getWorker('kv-counter')
+      return (await counterWorker.fetch('http://kv-counter/')).json() as Promise<KvOperations>
+    },
+    close: () => mf.dispose(),
+  }
+}
+
+function childPids(): number[] {
+  const pids: number[] = []
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry))
+      continue
+    try {
+      // Fields after the parenthesised command name: state, then the parent pid.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+      if (stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1] === String(process.pid))
+        pids.push(Number(entry))
+    }
+    catch {
+      // The process ended while we looked.
+    }
+  }
+  return pids
+}
+
+/** Sum of every thread's time on CPU, from the scheduler's own nanosecond accounting (/proc/<pid>/task/<tid>/schedstat). */
+export function processCpuNs(pid: number): number {
+  let total = 0
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      total += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0])
+    }
+    catch {
+      // A thread that just exited.
+    }
+  }
+  return total
+}
