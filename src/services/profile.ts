@@ -89,28 +89,21 @@ export async function listReferrals(services: Services, userId: string, limit: n
   return presentPage(rows, limit)
 }
 
+/** The activation refusals all concern one field; `errors` points clients at it. */
+function onCodeField(message: string) {
+  return {
+    errors: [
+      { path: 'inviter_referral_code', message },
+    ],
+  }
+}
+
 const refusals: Partial<Record<ProfileUpdateOutcome, () => AppError>> = {
   user_not_found: userGone,
-  code_not_found: () => new ReferralCodeNotFound('No user has this referral code. Check it and try again.', {
-    errors: [
-      { path: 'inviter_referral_code', message: 'Unknown referral code' },
-    ],
-  }),
-  own_code: () => new OwnReferralCode('This is your own referral code; enter the code of the person who invited you.', {
-    errors: [
-      { path: 'inviter_referral_code', message: 'This is your own code' },
-    ],
-  }),
-  already_activated: () => new ReferralAlreadyActivated('You have already activated an inviter\'s code; it can be done only once.', {
-    errors: [
-      { path: 'inviter_referral_code', message: 'Already activated' },
-    ],
-  }),
-  cycle: () => new ReferralCycle('This code belongs to someone you invited; referrals cannot go in a circle.', {
-    errors: [
-      { path: 'inviter_referral_code', message: 'This person was invited by you' },
-    ],
-  }),
+  code_not_found: () => new ReferralCodeNotFound('No user has this referral code. Check it and try again.', onCodeField('Unknown referral code')),
+  own_code: () => new OwnReferralCode('This is your own referral code; enter the code of the person who invited you.', onCodeField('This is your own code')),
+  already_activated: () => new ReferralAlreadyActivated('You have already activated an inviter\'s code; it can be done only once.', onCodeField('Already activated')),
+  cycle: () => new ReferralCycle('This code belongs to someone you invited; referrals cannot go in a circle.', onCodeField('This person was invited by you')),
 }
 
 /** Edits the profile and/or activates an inviter's code; a refused activation leaves every field unchanged. */
