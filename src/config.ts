@@ -1,7 +1,27 @@
 import { z } from 'zod'
+import { normalizePhoneNumber } from './domain/phone-number'
 
 const intVar = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback)
 const optionalText = z.string().trim().min(1).optional().catch(undefined)
+const commaList = z.string().default('').transform(value => value.split(',').map(item => item.trim()).filter(Boolean))
+
+/** "RU, kz" → ["RU", "KZ"]; empty means every country. */
+const countryList = commaList.pipe(z.array(z.string().toUpperCase().regex(/^[A-Z]{2}$/, 'use ISO 3166-1 alpha-2 country codes, e.g. RU,KZ')))
+
+/** "+15555550100:123456,…" → a map from the E.164 number to its fixed code. */
+const testPhoneNumbers = commaList.transform((entries, ctx) => {
+  const numbers = new Map<string, string>()
+  for (const entry of entries) {
+    const [phone = '', code = ''] = entry.split(':')
+    const e164 = normalizePhoneNumber(phone)
+    if (!e164 || !/^\d{4,8}$/.test(code)) {
+      ctx.addIssue({ code: 'custom', message: `"${phone}" is not "+<number>:<4 to 8 digits>"` })
+      continue
+    }
+    numbers.set(e164, code)
+  }
+  return numbers
+})
 
 const configSchema = z.object({
   ENVIRONMENT: z.enum([
@@ -23,6 +43,15 @@ const configSchema = z.object({
   OTP_HMAC_SECRET: z.string().min(32, 'OTP_HMAC_SECRET must be at least 32 characters'),
   OTP_LENGTH: intVar(6, 4, 8),
   OTP_TTL_SECONDS: intVar(300, 30, 3_600),
+  OTP_MAX_ATTEMPTS: intVar(5, 1, 20),
+  OTP_RESEND_SECONDS: intVar(60, 0, 3_600),
+  OTP_SENDS_PER_HOUR: intVar(5, 1, 100),
+  IP_SENDS_PER_HOUR: intVar(30, 1, 100_000),
+  IP_VERIFIES_PER_HOUR: intVar(100, 1, 100_000),
+  SMS_ALLOWED_COUNTRIES: countryList,
+  SMS_DAILY_CAP_PER_COUNTRY: intVar(1_000, 1, 10_000_000),
+  // Reviewers' and QA's numbers: no SMS is sent and the fixed code signs in. Refused in production.
+  TEST_PHONE_NUMBERS: testPhoneNumbers,
 
   SMS_PROVIDER: z.enum(['twilio', 'console']).default('twilio'),
   SMS_TIMEOUT_MS: intVar(5_000, 100, 30_000),
@@ -42,6 +71,13 @@ const configSchema = z.object({
       code: 'custom',
       path: ['SMS_PROVIDER'],
       message: 'console SMS would write sign-in codes to the logs; use twilio outside development',
+    })
+  }
+  if (config.ENVIRONMENT === 'production' && config.TEST_PHONE_NUMBERS.size > 0) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['TEST_PHONE_NUMBERS'],
+      message: 'fixed-code test numbers are a way in without an SMS; they are refused in production',
     })
   }
   if (production && config.LOCAL_SQL_ENDPOINT) {

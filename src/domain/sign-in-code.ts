@@ -7,6 +7,8 @@ export interface SignInCodeRecord {
   hash: string
   /** Epoch milliseconds. KV's TTL cannot go below 60 s, so expiry is also checked against this. */
   expiresAt: number
+  /** Which send this is: a guess counts against that send's attempts, and a stale KV read never matches. */
+  generation: string
 }
 
 export function generateSignInCode(length: number): string {

@@ -13,6 +13,8 @@ export abstract class AppError extends Error {
   abstract readonly title: string
   readonly errors?: FieldError[]
   readonly headers?: Record<string, string>
+  /** When the client may try again; also sent as `Retry-After`. */
+  readonly retryAfterSeconds?: number
 
   constructor(detail: string, options?: { errors?: FieldError[], cause?: unknown }) {
     super(detail, { cause: options?.cause })
@@ -53,6 +55,46 @@ export class InvalidSignInCode extends AppError {
   readonly status = 400
   readonly code = 'invalid_sms_code'
   readonly title = 'The code is wrong or has expired'
+}
+
+/** Every guess this code allowed has been used; it is dead and only a new code helps. */
+export class SignInCodeAttemptsExceeded extends AppError {
+  readonly status = 400
+  readonly code = 'sms_code_attempts_exceeded'
+  readonly title = 'Too many wrong codes'
+}
+
+/** The number is in a country the service does not send SMS to. */
+export class SmsCountryNotAllowed extends AppError {
+  readonly status = 422
+  readonly code = 'sms_country_not_allowed'
+  readonly title = 'We do not send SMS to this country'
+}
+
+abstract class TooManyRequests extends AppError {
+  readonly status = 429
+  override readonly headers: Record<string, string>
+  override readonly retryAfterSeconds: number
+
+  constructor(detail: string, retryAfterSeconds: number) {
+    super(detail)
+    this.retryAfterSeconds = retryAfterSeconds
+    this.headers = {
+      'Retry-After': String(retryAfterSeconds),
+    }
+  }
+}
+
+/** A code was sent to this number moments ago; the next one may follow after the cooldown. */
+export class ResendCooldown extends TooManyRequests {
+  readonly code = 'resend_cooldown'
+  readonly title = 'Wait before requesting another code'
+}
+
+/** A quota (per number, per client address, per country) is used up for now. */
+export class RateLimited extends TooManyRequests {
+  readonly code = 'rate_limited'
+  readonly title = 'Too many requests'
 }
 
 /** No valid access token accompanied a request that needs one. */

@@ -23,6 +23,9 @@ export function problemResponse(c: Context<AppBindings>, error: AppError): Respo
     ...(error.errors
       ? { errors: error.errors }
       : {}),
+    ...(error.retryAfterSeconds === undefined
+      ? {}
+      : { retry_after: error.retryAfterSeconds }),
     // Quoting it in a bug report leads straight to this request's log line.
     request_id: c.var.request?.requestId,
   }

@@ -14,6 +14,8 @@ export interface Services {
   db: Database
   signInCodes: SignInCodeStore
   sms: SmsSender
+  attempts: Env['SIGN_IN_ATTEMPTS']
+  rateLimiter: Env['RATE_LIMITER']
 }
 
 const built = new WeakMap<Env, Services>()
@@ -27,6 +29,8 @@ export function getServices(env: Env): Services {
       db: createDatabase(config),
       signInCodes: kvSignInCodeStore(env.OTP_CODES, config.OTP_HMAC_SECRET),
       sms: createSmsSender(config),
+      attempts: env.SIGN_IN_ATTEMPTS,
+      rateLimiter: env.RATE_LIMITER,
     }
     built.set(env, services)
   }

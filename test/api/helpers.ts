@@ -1,9 +1,10 @@
 // Test helpers that run inside workerd, next to the Worker: they call it through its fetch handler, read what the
 // fake Twilio received, and count round trips at the local SQL endpoint.
 import { neon, neonConfig } from '@neondatabase/serverless'
-import { env } from 'cloudflare:test'
+import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test'
 import { exports } from 'cloudflare:workers'
 import { expect } from 'vitest'
+import worker from '../../src/index'
 
 export const BASE_URL = 'https://phone-auth.test'
 
@@ -19,10 +20,34 @@ export interface ApiOptions {
   headers?: Record<string, string>
   /** A raw body, sent as is (for malformed JSON and wrong content types). */
   rawBody?: string
+  /** Serve this request with these settings instead of the test defaults (from `withSettings`). */
+  env?: Env
+}
+
+const configured = new Map<string, Env>()
+
+/**
+ * The Worker's bindings with some settings changed (small limits, say), for `api(…, { env })`. One object per
+ * distinct set, so the Worker's per-environment caches behave as they do in production.
+ */
+export function withSettings(settings: Partial<Record<keyof Env, string>>): Env {
+  const key = JSON.stringify(settings)
+  let configuredEnv = configured.get(key)
+  if (!configuredEnv) {
+    configuredEnv = {
+      ...env,
+      ...settings,
+    } as Env
+    configured.set(key, configuredEnv)
+  }
+  return configuredEnv
 }
 
 export async function api<T = any>(method: string, path: string, options: ApiOptions = {}): Promise<ApiResponse<T>> {
   const headers = new Headers(options.headers)
+  // One client address for the whole suite (its quotas are set high in vitest.config.ts); the quota tests pass their own.
+  if (!headers.has('CF-Connecting-IP'))
+    headers.set('CF-Connecting-IP', '2001:db8::1')
   if (options.token)
     headers.set('Authorization', `Bearer ${options.token}`)
   let body: string | undefined = options.rawBody
@@ -31,7 +56,10 @@ export async function api<T = any>(method: string, path: string, options: ApiOpt
     if (!headers.has('Content-Type'))
       headers.set('Content-Type', 'application/json')
   }
-  const response = await exports.default.fetch(new Request(`${BASE_URL}${path}`, { method, headers, body }))
+  const request = new Request(`${BASE_URL}${path}`, { method, headers, body })
+  const response = options.env
+    ? await fetchWithEnv(request, options.env)
+    : await exports.default.fetch(request)
   const text = await response.text()
   const type = response.headers.get('Content-Type') ?? ''
   return {
@@ -41,6 +69,19 @@ export async function api<T = any>(method: string, path: string, options: ApiOpt
       ? JSON.parse(text)
       : text,
   }
+}
+
+/** A client address from the documentation range 2001:db8::/32, with its own /64. */
+export function randomAddress(): string {
+  const group = () => Math.floor(Math.random() * 0x10000).toString(16)
+  return `2001:db8:${group()}:${group()}::1`
+}
+
+async function fetchWithEnv(request: Request, configuredEnv: Env): Promise<Response> {
+  const ctx = createExecutionContext()
+  const response = await worker.fetch(request, configuredEnv, ctx)
+  await waitOnExecutionContext(ctx)
+  return response
 }
 
 let phoneCounter = 0

@@ -10,7 +10,7 @@ export const sendSms = createRoute({
   path: '/users/auth/send_sms/',
   tags,
   summary: 'Send a sign-in code by SMS',
-  description: 'Generates a one-time code and texts it to the number. The answer is the same whether or not an account exists, and never contains the code. A new request replaces the previous code.',
+  description: 'Generates a one-time code and texts it to the number. The answer is the same whether or not an account exists, and never contains the code. A new request replaces the previous code; one number gets at most one code a minute and five an hour (configurable).',
   request: {
     body: {
       required: true,
@@ -38,7 +38,9 @@ export const sendSms = createRoute({
       400: true,
       413: true,
       415: true,
-      502: 'The SMS provider failed; nothing was charged and the request can be retried at once.',
+      422: 'The number is in a country this service does not send SMS to (`code: sms_country_not_allowed`).',
+      429: 'Too soon after the last code for this number (`code: resend_cooldown`), or a quota is used up: codes per number per hour, requests per client address, SMS per country per day (`code: rate_limited`). `Retry-After` and `retry_after` say when to try again.',
+      502: 'The SMS provider failed; nothing was charged (no cooldown either) and the request can be retried at once.',
       503: true,
     }),
   },
@@ -49,7 +51,7 @@ export const verifySms = createRoute({
   path: '/users/auth/verify_sms/',
   tags,
   summary: 'Sign in with the SMS code',
-  description: 'Checks the code (single use) and signs the user in, registering them on their first sign-in.',
+  description: 'Checks the code and signs the user in, registering them on their first sign-in. A code works once and allows five guesses (configurable); after that a new code must be requested.',
   request: {
     body: {
       required: true,
@@ -71,9 +73,10 @@ export const verifySms = createRoute({
       },
     },
     ...problemResponses({
-      400: 'Invalid input, or the code is wrong, expired or already used (`code: invalid_sms_code`).',
+      400: 'Invalid input; the code is wrong, expired or already used (`code: invalid_sms_code`); or this code has had all its attempts and a new one must be requested (`code: sms_code_attempts_exceeded`).',
       413: true,
       415: true,
+      429: 'Too many sign-in attempts from this client address (`code: rate_limited`); see `Retry-After`.',
       503: true,
     }),
   },

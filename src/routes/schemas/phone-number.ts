@@ -1,9 +1,10 @@
 import { z } from '@hono/zod-openapi'
-import { normalizePhoneNumber } from '../../domain/phone-number'
+import { normalizePhoneNumber, PHONE_NUMBER_MESSAGE } from '../../domain/phone-number'
 
-export const PHONE_NUMBER_MESSAGE = 'Enter a valid phone number in international format, e.g. +79123456789'
-
-/** Accepts any common formatting and yields E.164, so "+7 (912) 345-67-89" and "+79123456789" are one account. */
+/**
+ * Accepts any common formatting and yields E.164, so "+7 (912) 345-67-89" and "+79123456789" are one account.
+ * Numbers that cannot exist are refused by the sign-in service, which knows the configured test numbers.
+ */
 export const PhoneNumberSchema = z.string().max(32, PHONE_NUMBER_MESSAGE).transform((value, ctx) => {
   const e164 = normalizePhoneNumber(value)
   if (!e164) {

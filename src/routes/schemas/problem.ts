@@ -12,6 +12,7 @@ export const ProblemSchema = z.object({
     path: z.string().openapi({ example: 'phone_number' }),
     message: z.string().openapi({ example: 'Enter a valid phone number in international format, e.g. +79123456789' }),
   })).optional().openapi({ description: 'Which fields are wrong and why (validation problems).' }),
+  retry_after: z.number().int().optional().openapi({ description: 'Seconds until the request may be repeated (429); the same as the `Retry-After` header.', example: 42 }),
   request_id: z.string().optional().openapi({ description: 'Also in the X-Request-Id header and the service\'s log line for this request.', example: '3f1c2a9e-7b1d-4c55-9a4e-2d8f0b6c1e77' }),
 }).openapi('Problem', { description: 'RFC 9457 problem details.' })
 

@@ -1,0 +1,29 @@
+import type { FixedWindowState, HitOutcome } from '../domain/fixed-window'
+import { DurableObject } from 'cloudflare:workers'
+import { hit, refund } from '../domain/fixed-window'
+
+const STATE_KEY = 'window'
+
+/** One instance per limited key (a client IP's sends, a country's SMS for the day): an exact, shared counter. */
+export class RateLimiter extends DurableObject<Env> {
+  async hit(limit: number, windowSeconds: number): Promise<HitOutcome> {
+    const result = hit(this.load(), Date.now(), limit, windowSeconds)
+    this.ctx.storage.kv.put(STATE_KEY, result.state)
+    await this.ctx.storage.setAlarm(result.state.windowStart + windowSeconds * 1000)
+    return result.outcome
+  }
+
+  async refund(windowSeconds: number): Promise<void> {
+    const state = refund(this.load(), Date.now(), windowSeconds)
+    if (state)
+      this.ctx.storage.kv.put(STATE_KEY, state)
+  }
+
+  override async alarm(): Promise<void> {
+    await this.ctx.storage.deleteAll()
+  }
+
+  private load(): FixedWindowState | undefined {
+    return this.ctx.storage.kv.get<FixedWindowState>(STATE_KEY)
+  }
+}

@@ -1,0 +1,254 @@
+// Abuse resistance of sign-in: code guessing, SMS pumping and per-client quotas. Each limit is hit here, and next
+// to it the legitimate user is shown to be unharmed.
+import { env, runInDurableObject } from 'cloudflare:test'
+import { describe, expect, it } from 'vitest'
+import { loadConfig } from '../../src/config'
+import { hmacSha256 } from '../../src/domain/hmac'
+import { api, failSmsTo, lastCodeSentTo, randomAddress, smsSentTo, uniquePhone, withSettings } from './helpers'
+
+function sendSms(phone: string, options: { env?: Env, from?: string } = {}) {
+  return api('POST', '/users/auth/send_sms/', {
+    body: { phone_number: phone },
+    env: options.env,
+    headers: options.from
+      ? { 'CF-Connecting-IP': options.from }
+      : undefined,
+  })
+}
+function verifySms(phone: string, code: string, options: { env?: Env, from?: string } = {}) {
+  return api('POST', '/users/auth/verify_sms/', {
+    body: { phone_number: phone, sms_code: code },
+    env: options.env,
+    headers: options.from
+      ? { 'CF-Connecting-IP': options.from }
+      : undefined,
+  })
+}
+
+/** A six-digit code other than `code`. */
+const wrong = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0')
+
+async function codeSentTo(phone: string, options: { env?: Env } = {}): Promise<string> {
+  expect((await sendSms(phone, options)).status).toBe(202)
+  return lastCodeSentTo(phone)
+}
+
+/** The guesses counted against a number's current code, read from its Durable Object's storage. */
+async function attemptsCounted(phone: string): Promise<number | undefined> {
+  const name = await hmacSha256(env.OTP_HMAC_SECRET, `attempts:${phone}`)
+  return runInDurableObject(env.SIGN_IN_ATTEMPTS.getByName(name), (_, state) =>
+    state.storage.kv.get<{ code?: { attempts: number } }>('state')?.code?.attempts)
+}
+
+function expectRetryAfter(response: { status: number, headers: Headers, body: any }, code: string, atMost: number) {
+  expect(response.status).toBe(429)
+  expect(response.headers.get('Content-Type')).toBe('application/problem+json')
+  expect(response.body.code).toBe(code)
+  const seconds = Number(response.headers.get('Retry-After'))
+  expect(seconds).toBeGreaterThanOrEqual(1)
+  expect(seconds).toBeLessThanOrEqual(atMost)
+  expect(response.body.retry_after).toBe(seconds)
+}
+
+describe('code guessing', () => {
+  it('allows OTP_MAX_ATTEMPTS (5) guesses, then the code is dead and the answer says to request a new one', async () => {
+    const phone = uniquePhone()
+    const code = await codeSentTo(phone)
+    for (let guess = 1; guess <= 4; guess++) {
+      const response = await verifySms(phone, wrong(code))
+      expect(response.status).toBe(400)
+      expect(response.body.code).toBe('invalid_sms_code')
+      expect(response.body.detail).toContain(`${5 - guess} attempt(s) left`)
+    }
+    const fifth = await verifySms(phone, wrong(code))
+    expect(fifth.status).toBe(400)
+    expect(fifth.body.code).toBe('sms_code_attempts_exceeded')
+    expect(fifth.body.errors).toEqual([
+      {
+        path: 'sms_code',
+        message: expect.stringContaining('request a new code'),
+      },
+    ])
+
+    const right = await verifySms(phone, code)
+    expect(right.status).toBe(400)
+    expect(right.body.code).toBe('sms_code_attempts_exceeded')
+  })
+
+  it('lets the owner in with the right code after a few typos', async () => {
+    const phone = uniquePhone()
+    const code = await codeSentTo(phone)
+    for (let guess = 1; guess <= 4; guess++)
+      expect((await verifySms(phone, wrong(code))).status).toBe(400)
+    expect((await verifySms(phone, code)).status).toBe(200)
+  })
+
+  it('holds under 1,000 parallel wrong guesses: 5 are evaluated, none succeeds, the code dies', async () => {
+    const phone = uniquePhone()
+    const code = await codeSentTo(phone)
+    // All from one address whose own quota is out of the way: the number's counter alone must stop them.
+    const guesses = Array.from({ length: 1_000 }, (_, i) => String((Number(code) + 1 + i) % 1_000_000).padStart(6, '0'))
+    const answers = await Promise.all(guesses.map(guess => verifySms(phone, guess)))
+
+    expect(answers.filter(answer => answer.status === 200)).toHaveLength(0)
+    expect(answers.every(answer => answer.status === 400)).toBe(true)
+    expect(answers.filter(answer => answer.body.code === 'invalid_sms_code').length).toBeLessThanOrEqual(4)
+    expect(await attemptsCounted(phone)).toBe(5)
+
+    const right = await verifySms(phone, code)
+    expect(right.body.code).toBe('sms_code_attempts_exceeded')
+    // A new code is the way back in.
+    const fresh = await codeSentTo(phone, {
+      env: withSettings({ OTP_RESEND_SECONDS: '0' }),
+    })
+    expect((await verifySms(phone, fresh)).status).toBe(200)
+  })
+
+  it('keeps only a keyed hash of the code in KV, never the code', async () => {
+    const phone = uniquePhone()
+    const code = await codeSentTo(phone)
+    const { keys } = await env.OTP_CODES.list()
+    const values = await Promise.all(keys.map(key => env.OTP_CODES.get(key.name)))
+    expect(values.join('\n')).not.toContain(code)
+    expect(keys.map(key => key.name).join('\n')).not.toContain(phone.slice(1))
+  })
+})
+
+describe('sending limits', () => {
+  it('refuses a second code within OTP_RESEND_SECONDS with 429 and Retry-After, and sends no SMS', async () => {
+    const phone = uniquePhone()
+    await codeSentTo(phone)
+    const again = await sendSms(phone)
+    expectRetryAfter(again, 'resend_cooldown', 60)
+    expect(await smsSentTo(phone)).toHaveLength(1)
+  })
+
+  it('sends again once the cooldown has passed, and only the new code works', async () => {
+    const shortCooldown = withSettings({ OTP_RESEND_SECONDS: '1' })
+    const phone = uniquePhone()
+    const first = await codeSentTo(phone, { env: shortCooldown })
+    await new Promise(resolve => setTimeout(resolve, 1_100))
+    const second = await codeSentTo(phone, { env: shortCooldown })
+    if (first !== second)
+      expect((await verifySms(phone, first)).status).toBe(400)
+    expect((await verifySms(phone, second)).status).toBe(200)
+  })
+
+  it('sends OTP_SENDS_PER_HOUR (5) codes to a number in an hour, then answers 429 until the hour is over', async () => {
+    const noCooldown = withSettings({ OTP_RESEND_SECONDS: '0' })
+    const phone = uniquePhone()
+    for (let send = 1; send <= 5; send++)
+      expect((await sendSms(phone, { env: noCooldown })).status).toBe(202)
+    const sixth = await sendSms(phone, { env: noCooldown })
+    expectRetryAfter(sixth, 'rate_limited', 3_600)
+    expect(sixth.body.retry_after).toBeGreaterThan(3_500)
+    expect(await smsSentTo(phone)).toHaveLength(5)
+  })
+
+  it('does not charge the cooldown or the quota for a send that failed', async () => {
+    const phone = uniquePhone()
+    await failSmsTo(phone, { status: 503 })
+    expect((await sendSms(phone)).status).toBe(502)
+    await failSmsTo(phone, null)
+    expect((await sendSms(phone)).status).toBe(202)
+    expect((await verifySms(phone, await lastCodeSentTo(phone))).status).toBe(200)
+  })
+
+  it('limits send_sms per client address (IP_SENDS_PER_HOUR), and other addresses are unaffected', async () => {
+    const limited = withSettings({ IP_SENDS_PER_HOUR: '3' })
+    const address = randomAddress()
+    for (let send = 1; send <= 3; send++)
+      expect((await sendSms(uniquePhone(), { env: limited, from: address })).status).toBe(202)
+    expectRetryAfter(await sendSms(uniquePhone(), { env: limited, from: address }), 'rate_limited', 3_600)
+    expect((await sendSms(uniquePhone(), {
+      env: limited,
+      from: randomAddress(),
+    })).status).toBe(202)
+  })
+
+  it('counts an IPv6 client by its /64, so rotating addresses inside it does not help', async () => {
+    const limited = withSettings({ IP_SENDS_PER_HOUR: '2' })
+    const prefix = randomAddress().replace(/::1$/, '')
+    expect((await sendSms(uniquePhone(), { env: limited, from: `${prefix}::1` })).status).toBe(202)
+    expect((await sendSms(uniquePhone(), { env: limited, from: `${prefix}:0:0:0:2` })).status).toBe(202)
+    expect((await sendSms(uniquePhone(), { env: limited, from: `${prefix}:abcd::3` })).status).toBe(429)
+  })
+
+  it('limits verify_sms per client address (IP_VERIFIES_PER_HOUR)', async () => {
+    const limited = withSettings({ IP_VERIFIES_PER_HOUR: '2' })
+    const address = randomAddress()
+    const phone = uniquePhone()
+    const code = await codeSentTo(phone)
+    for (let guess = 1; guess <= 2; guess++)
+      expect((await verifySms(phone, wrong(code), { env: limited, from: address })).body.code).toBe('invalid_sms_code')
+    expectRetryAfter(await verifySms(phone, code, { env: limited, from: address }), 'rate_limited', 3_600)
+    // The refused request was not counted against the number's code, which still works from elsewhere.
+    expect((await verifySms(phone, code, {
+      env: limited,
+      from: randomAddress(),
+    })).status).toBe(200)
+  })
+})
+
+describe('sMS pumping', () => {
+  it('refuses numbers outside SMS_ALLOWED_COUNTRIES with a 422 naming the field, and sends nothing', async () => {
+    const russiaOnly = withSettings({ SMS_ALLOWED_COUNTRIES: 'RU' })
+    const kazakh = '+77012345678'
+    const refused = await sendSms(kazakh, { env: russiaOnly })
+    expect(refused.status).toBe(422)
+    expect(refused.body.code).toBe('sms_country_not_allowed')
+    expect(refused.body.errors).toEqual([
+      {
+        path: 'phone_number',
+        message: expect.any(String),
+      },
+    ])
+    expect(await smsSentTo(kazakh)).toHaveLength(0)
+    expect((await sendSms(uniquePhone(), { env: russiaOnly })).status).toBe(202)
+  })
+
+  it('stops SMS to a country calling code at SMS_DAILY_CAP_PER_COUNTRY a day; failed sends do not count; other countries go on', async () => {
+    const capped = withSettings({ SMS_DAILY_CAP_PER_COUNTRY: '2' })
+    const iceland = [
+      '+3546111231',
+      '+3546111232',
+      '+3546111233',
+      '+3546111234',
+    ]
+    await failSmsTo(iceland[0]!, { status: 500 })
+    expect((await sendSms(iceland[0]!, { env: capped })).status).toBe(502)
+    expect((await sendSms(iceland[1]!, { env: capped })).status).toBe(202)
+    expect((await sendSms(iceland[2]!, { env: capped })).status).toBe(202)
+    const over = await sendSms(iceland[3]!, { env: capped })
+    expectRetryAfter(over, 'rate_limited', 86_400)
+    expect(await smsSentTo(iceland[3]!)).toHaveLength(0)
+    expect((await sendSms('+358401234567', { env: capped })).status).toBe(202)
+  })
+})
+
+describe('test phone numbers', () => {
+  it('sign in with their fixed code and send no SMS', async () => {
+    const sent = await sendSms('+1 555 555 0100')
+    expect(sent.status).toBe(202)
+    expect(await smsSentTo('+15555550100')).toHaveLength(0)
+    expect((await verifySms('+15555550100', '000000')).body.code).toBe('invalid_sms_code')
+    const signedIn = await verifySms('+15555550100', '123456')
+    expect(signedIn.status).toBe(200)
+    expect(signedIn.body.user.phone_number).toBe('+15555550100')
+  })
+
+  it('are refused by the configuration when ENVIRONMENT=production', () => {
+    expect(() => loadConfig({ ...env, ENVIRONMENT: 'production', LOCAL_SQL_ENDPOINT: '' })).toThrow(/TEST_PHONE_NUMBERS/)
+  })
+
+  it('leave fictional numbers that are not configured refused', async () => {
+    const response = await sendSms('+15555550199')
+    expect(response.status).toBe(400)
+    expect(response.body.errors).toEqual([
+      {
+        path: 'phone_number',
+        message: expect.any(String),
+      },
+    ])
+  })
+})
