@@ -46,7 +46,7 @@ export default { fetch: () => Response.json(ops) }
 `
 
 export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
-  // Compatibility date and flags, [vars] and the KV binding exactly as wrangler.toml declares them.
+  // Compatibility date and flags, [vars], the KV and Durable Object bindings exactly as wrangler.toml declares them.
   const { workerOptions: fromWrangler } = unstable_getMiniflareWorkerOptions('wrangler.toml')
   const app = {
     name: 'app',
@@ -54,6 +54,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     scriptPath: options.bundlePath,
     compatibilityDate: fromWrangler.compatibilityDate,
     compatibilityFlags: fromWrangler.compatibilityFlags,
+    durableObjects: fromWrangler.durableObjects,
     bindings: {
       ...fromWrangler.bindings as Record<string, string>,
       ...options.bindings,

@@ -7,19 +7,16 @@ export function clientAddressKey(ip: string | undefined): string {
     return 'unknown'
   if (!ip.includes(':'))
     return ip
-  const [head = '', tail = ''] = ip.toLowerCase().split('::')
-  const headGroups = head
-    ? head.split(':')
-    : []
-  const tailGroups = tail
-    ? tail.split(':')
-    : []
-  const groups = ip.includes('::')
-    ? [
-        ...headGroups,
-        ...Array.from({ length: 8 - headGroups.length - tailGroups.length }).fill('0'),
-        ...tailGroups,
-      ]
-    : headGroups
+  const [head = '', tail] = ip.toLowerCase().split('::')
+  const headGroups = head.split(':').filter(Boolean)
+  const tailGroups = tail?.split(':').filter(Boolean) ?? []
+  const elided = tail === undefined
+    ? 0
+    : 8 - headGroups.length - tailGroups.length
+  const groups = [
+    ...headGroups,
+    ...Array.from<string>({ length: elided }).fill('0'),
+    ...tailGroups,
+  ]
   return `${groups.slice(0, 4).map(group => group.replace(/^0+(?=.)/, '')).join(':')}::/64`
 }
