@@ -27,6 +27,7 @@ export default defineConfig({
                 TWILIO_ACCOUNT_SID: 'AC00000000000000000000000000000001',
                 TWILIO_AUTH_TOKEN: 'twilio-test-auth-token',
                 TWILIO_FROM_NUMBER: '+15005550006',
+                CORS_ALLOWED_ORIGINS: 'https://app.example.test, https://admin.example.test',
               },
             },
           })),
