@@ -33,6 +33,7 @@ export default defineConfig({
                 IP_SENDS_PER_HOUR: '100000',
                 IP_VERIFIES_PER_HOUR: '100000',
                 TEST_PHONE_NUMBERS: '+15555550100:123456',
+                CORS_ALLOWED_ORIGINS: 'https://app.example.test, https://admin.example.test',
               },
             },
           })),

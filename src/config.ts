@@ -23,6 +23,31 @@ const testPhoneNumbers = commaList.transform((entries, ctx) => {
   return numbers
 })
 
+function isExactOrigin(value: string): boolean {
+  // URL parsing accepts "*" in a host name; a wildcard is exactly what the allowlist must not hold.
+  if (value.includes('*'))
+    return false
+  try {
+    const url = new URL(value)
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value
+  }
+  catch {
+    return false
+  }
+}
+
+/** Comma-separated exact origins. No wildcard: the allowlist is the point, and `*` would admit every site. */
+const originList = z.string().default('').transform((value, ctx) => {
+  const origins = value.split(',').map(origin => origin.trim()).filter(Boolean)
+  for (const origin of origins.filter(origin => !isExactOrigin(origin))) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${origin}" is not an exact origin like https://app.example.com (no "*", path or trailing slash)`,
+    })
+  }
+  return origins
+})
+
 const configSchema = z.object({
   ENVIRONMENT: z.enum([
     'production',
@@ -38,6 +63,7 @@ const configSchema = z.object({
   JWT_ISSUER: z.string().min(1),
   JWT_AUDIENCE: z.string().min(1),
   ACCESS_TOKEN_TTL_SECONDS: intVar(900, 60, 86_400),
+  ACCESS_TOKEN_CLOCK_SKEW_SECONDS: intVar(30, 0, 300),
   REFRESH_TOKEN_TTL_SECONDS: intVar(2_592_000, 3_600, 31_536_000),
 
   OTP_HMAC_SECRET: z.string().min(32, 'OTP_HMAC_SECRET must be at least 32 characters'),
@@ -61,6 +87,9 @@ const configSchema = z.object({
   TWILIO_FROM_NUMBER: optionalText,
   TWILIO_MESSAGING_SERVICE_SID: optionalText,
   SMS_APP_NAME: z.string().trim().min(1).max(40).default('Phone Auth'),
+
+  // Browser apps allowed to call the API from another origin; empty: no CORS headers at all (same-origin or native).
+  CORS_ALLOWED_ORIGINS: originList,
 
   REFERRAL_INVITEE_POINTS: intVar(100, 0, 1_000_000),
   REFERRAL_INVITER_POINTS: intVar(200, 0, 1_000_000),

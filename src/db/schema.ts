@@ -49,8 +49,15 @@ export const refreshTokens = pgTable('refresh_tokens', {
   familyId: uuid('family_id').notNull(),
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  // rotated: exchanged for its successor; logout: signed out; reused: presented again after rotation (a copy is
+  // loose, its family is dead for good); family_revoked: revoked because a token of its family was reused.
   revokedReason: text('revoked_reason', {
-    enum: ['rotated', 'logout'],
+    enum: [
+      'rotated',
+      'logout',
+      'reused',
+      'family_revoked',
+    ],
   }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 }, table => [

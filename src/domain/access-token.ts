@@ -3,7 +3,6 @@ import { createLocalJWKSet, jwtVerify, SignJWT } from 'jose'
 
 // RFC 9068 type: a token of another kind signed with the same keys is never accepted as an access token.
 const ACCESS_TOKEN_TYPE = 'at+jwt'
-const CLOCK_SKEW_SECONDS = 5
 
 export interface AccessTokenOptions {
   issuer: string
@@ -25,8 +24,18 @@ export function issueAccessToken(keys: SigningKeySet, userId: string, options: A
 
 const verifiers = new WeakMap<SigningKeySet, ReturnType<typeof createLocalJWKSet>>()
 
-/** Returns the user id of a valid token; throws jose's errors for anything else. */
-export async function verifyAccessToken(keys: SigningKeySet, token: string, options: Omit<AccessTokenOptions, 'ttlSeconds'>): Promise<string> {
+export interface VerifyOptions {
+  issuer: string
+  audience: string
+  /** How far past `exp` (and before `iat`) a token is still accepted, for clocks that disagree a little. */
+  clockSkewSeconds: number
+}
+
+/**
+ * Returns the user id of a valid token; throws jose's errors for anything else. Only our keys' algorithms are
+ * accepted, so `alg: none` and HMAC tokens keyed with a public key (algorithm confusion) never verify.
+ */
+export async function verifyAccessToken(keys: SigningKeySet, token: string, options: VerifyOptions): Promise<string> {
   let jwks = verifiers.get(keys)
   if (!jwks) {
     jwks = createLocalJWKSet(keys.jwks)
@@ -39,7 +48,7 @@ export async function verifyAccessToken(keys: SigningKeySet, token: string, opti
       ...new Set(keys.all.map(key => key.alg)),
     ],
     typ: ACCESS_TOKEN_TYPE,
-    clockTolerance: CLOCK_SKEW_SECONDS,
+    clockTolerance: options.clockSkewSeconds,
     requiredClaims: ['sub', 'exp', 'iat'],
   })
   return payload.sub!

@@ -3,6 +3,7 @@ import type { AppBindings } from './types'
 import { OpenAPIHono } from '@hono/zod-openapi'
 import { bodyLimit } from 'hono/body-limit'
 import { getPath } from 'hono/utils/url'
+import { corsFromConfig } from '../middleware/cors'
 import { requestLog } from '../middleware/request-log'
 import { getServices } from '../services/container'
 import { PayloadTooLarge, RouteNotFound, ValidationFailed } from './errors'
@@ -50,11 +51,14 @@ function pathWithTrailingSlash(request: Request): string {
 
 export function createApp() {
   const app = new OpenAPIHono<AppBindings>({ defaultHook: validationHook, getPath: pathWithTrailingSlash })
+  app.use(requestLog)
+  // Before the body limit, so a browser can read every refusal, a 413 included.
+  for (const path of API_PATHS)
+    app.use(path, corsFromConfig)
   app.use(bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: () => { throw new PayloadTooLarge(`The request body exceeds ${MAX_BODY_BYTES} bytes.`) },
   }))
-  app.use(requestLog)
   // Only the API needs configuration and storage; the docs keep working on a misconfigured deployment.
   for (const path of API_PATHS) {
     app.use(path, async (c, next) => {

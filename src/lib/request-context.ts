@@ -9,6 +9,10 @@ export interface RequestContext {
   phone?: string
   /** The cause chain of a 5xx, for the log only. */
   error?: string
+  /** Whose request it was, when the route learns it from something other than an access token (a refresh token). */
+  userId?: string
+  /** Something an operator should be alerted to, e.g. a refresh token presented again after its rotation. */
+  securityEvent?: 'refresh_token_reused'
 }
 
 // Lets the storage layer count its round trips without every function passing the request along.

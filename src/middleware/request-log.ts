@@ -21,22 +21,28 @@ export const requestLog: MiddlewareHandler<AppBindings> = async (c, next) => {
   await runInRequestContext(context, next)
   c.header('X-Request-Id', context.requestId)
   const { status } = c.res
+  const level = status >= 500
+    ? 'error'
+    : context.securityEvent
+      ? 'warn'
+      : 'info'
   const line = {
-    level: status >= 500
-      ? 'error'
-      : 'info',
+    level,
     request_id: context.requestId,
     method: c.req.method,
     route: routePath(c, -1),
     status,
     duration_ms: Date.now() - context.startedAt,
     db_round_trips: context.dbRoundTrips,
-    user_id: c.var.userId,
+    user_id: c.var.userId ?? context.userId,
     phone: context.phone,
+    security_event: context.securityEvent,
     error: context.error,
   }
-  if (status >= 500)
+  if (level === 'error')
     console.error(JSON.stringify(line))
+  else if (level === 'warn')
+    console.warn(JSON.stringify(line))
   else
     // eslint-disable-next-line no-console -- Workers Logs collects stdout; this line is the service's access log
     console.log(JSON.stringify(line))

@@ -1,20 +1,39 @@
+import type { RequestContext } from '../lib/request-context'
 import type { Services } from './container'
 import type { TokenPair } from './tokens'
-import { revokeRefreshToken, rotateRefreshToken } from '../db/refresh-tokens'
+import { revokeAllRefreshTokensOfOwner, revokeRefreshToken, rotateRefreshToken } from '../db/refresh-tokens'
 import { hashRefreshToken, newRefreshToken } from '../domain/refresh-token'
 import { InvalidRefreshToken } from '../lib/errors'
 import { refreshTokenExpiry, tokenPair } from './tokens'
 
-/** Trades a refresh token for a new pair; the presented token stops working (rotation). */
-export async function refreshSession(services: Services, refreshToken: string): Promise<TokenPair> {
+/**
+ * Trades a refresh token for a new pair; the presented token stops working (rotation). Presenting a token that was
+ * already rotated means two parties hold it, and we cannot tell which is the thief: the whole family is revoked and
+ * the event goes into the request's log line.
+ */
+export async function refreshSession(services: Services, refreshToken: string, request: RequestContext): Promise<TokenPair> {
   const next = await newRefreshToken()
-  const userId = await rotateRefreshToken(services.db, await hashRefreshToken(refreshToken), next.hash, refreshTokenExpiry(services))
-  if (!userId)
-    throw new InvalidRefreshToken('The refresh token is unknown, expired or already used. Sign in again.')
-  return tokenPair(services, userId, next.token)
+  const rotation = await rotateRefreshToken(services.db, await hashRefreshToken(refreshToken), next.hash, refreshTokenExpiry(services))
+  if (rotation.outcome === 'rotated') {
+    request.userId = rotation.userId
+    return tokenPair(services, rotation.userId, next.token)
+  }
+  if (rotation.outcome === 'reused') {
+    request.userId = rotation.userId
+    request.securityEvent = 'refresh_token_reused'
+    throw new InvalidRefreshToken('This refresh token was already used, so it may have been copied: every session of this sign-in has been ended. Sign in again.')
+  }
+  throw new InvalidRefreshToken('The refresh token is unknown, expired or already used. Sign in again.')
 }
 
-/** Revoking is idempotent: an unknown or already revoked token is simply not live afterwards either. */
-export async function endSession(services: Services, refreshToken: string): Promise<void> {
-  await revokeRefreshToken(services.db, await hashRefreshToken(refreshToken))
+/**
+ * Signs out one session, or with `everywhere` every session of the token's owner. Idempotent: an unknown or already
+ * revoked token is simply not live afterwards either (and signs nobody out everywhere).
+ */
+export async function endSession(services: Services, refreshToken: string, everywhere: boolean): Promise<void> {
+  const hash = await hashRefreshToken(refreshToken)
+  if (everywhere)
+    await revokeAllRefreshTokensOfOwner(services.db, hash)
+  else
+    await revokeRefreshToken(services.db, hash)
 }

@@ -35,7 +35,11 @@ export async function authenticateAccessToken(services: Services, token: string)
   const { config } = services
   const keys = await loadSigningKeys(config.JWT_PRIVATE_KEYS)
   try {
-    return await verifyAccessToken(keys, token, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE })
+    return await verifyAccessToken(keys, token, {
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+      clockSkewSeconds: config.ACCESS_TOKEN_CLOCK_SKEW_SECONDS,
+    })
   }
   catch (error) {
     throw new Unauthenticated('The access token is invalid or has expired.', 'invalid_token', { cause: error })

@@ -3,7 +3,13 @@ import { api, failSmsTo, lastCodeSentTo, uniquePhone } from './helpers'
 
 function captureLogs() {
   const lines: string[] = []
-  for (const method of ['log', 'error', 'warn', 'info'] as const)
+  for (const method of [
+    'log',
+    'error',
+    'warn',
+    'info',
+    'debug',
+  ] as const)
     vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(' ')))
   const requestLines = () => lines.filter(line => line.startsWith('{')).map(line => JSON.parse(line))
   return { lines, requestLines }
@@ -34,7 +40,7 @@ describe('request ids', () => {
 })
 
 describe('the request log', () => {
-  it('writes one JSON line per request with route, status, round trips, user and masked phone — never a code, token or full number', async () => {
+  it('writes one JSON line per request with route, status, round trips, user and masked phone', async () => {
     const logs = captureLogs()
     const phone = uniquePhone()
     await api('POST', '/users/auth/send_sms/', {
@@ -69,15 +75,73 @@ describe('the request log', () => {
       db_round_trips: 1,
       user_id: verified.body.user.id,
     })
+  })
+
+  it('never contains a code, a token or a full phone number over a whole sign-in, only the masked number', async () => {
+    const logs = captureLogs()
+    const phone = uniquePhone()
+    // As a person types it: the log must not hold this spelling either.
+    const typed = `${phone.slice(0, 2)} (${phone.slice(2, 5)}) ${phone.slice(5, 8)}-${phone.slice(8, 10)}-${phone.slice(10)}`
+    await api('POST', '/users/auth/send_sms/', {
+      body: { phone_number: typed },
+    })
+    const code = await lastCodeSentTo(phone)
+    const wrongCode = code === '000000'
+      ? '111111'
+      : '000000'
+    const refused = await api('POST', '/users/auth/verify_sms/', {
+      body: { phone_number: phone, sms_code: wrongCode },
+    })
+    expect(refused.status).toBe(400)
+    const verified = await api('POST', '/users/auth/verify_sms/', {
+      body: { phone_number: typed, sms_code: code },
+    })
+    expect(verified.status).toBe(200)
+    await api('GET', '/users/profile/', { token: verified.body.access })
+    const refreshed = await api('POST', '/users/auth/refresh/', {
+      body: { refresh: verified.body.refresh },
+    })
+    expect(refreshed.status).toBe(200)
+    // A replay of the rotated token: logged as a security event, still without the token.
+    expect((await api('POST', '/users/auth/refresh/', {
+      body: { refresh: verified.body.refresh },
+    })).status).toBe(401)
+    await api('POST', '/users/auth/logout/', {
+      body: { refresh: refreshed.body.refresh, all: true },
+    })
+
+    const lines = logs.requestLines()
+    expect(lines.map(line => `${line.route} ${line.status}`)).toEqual([
+      '/users/auth/send_sms/ 202',
+      '/users/auth/verify_sms/ 400',
+      '/users/auth/verify_sms/ 200',
+      '/users/profile/ 200',
+      '/users/auth/refresh/ 200',
+      '/users/auth/refresh/ 401',
+      '/users/auth/logout/ 204',
+    ])
+    expect(lines[5]).toMatchObject({ security_event: 'refresh_token_reused', user_id: verified.body.user.id })
 
     const everything = logs.lines.join('\n')
-    for (const secret of [
-      phone,
-      code,
-      verified.body.access,
-      verified.body.refresh,
-    ])
-      expect(everything).not.toContain(secret)
+    const masked = `${phone.slice(0, 5)}*****${phone.slice(-2)}`
+    expect(everything).toContain(masked)
+    const secrets = {
+      'the phone number': phone,
+      'its digits': phone.slice(1),
+      'its national part': phone.slice(2),
+      'the typed spelling': typed,
+      'the code': code,
+      'the wrong code': wrongCode,
+      'the first access token': verified.body.access,
+      'the first access token\'s signature': verified.body.access.split('.')[2],
+      'the first refresh token': verified.body.refresh,
+      'the second access token': refreshed.body.access,
+      'the second refresh token': refreshed.body.refresh,
+    }
+    // Request and user ids are random hex; a 6-digit code could turn up inside one by chance.
+    const withoutIds = everything.replace(/[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}/g, '<id>')
+    for (const [what, secret] of Object.entries(secrets))
+      expect(withoutIds.includes(secret), what).toBe(false)
   })
 
   it('logs a server-side failure once, with its cause and the request id the client received', async () => {

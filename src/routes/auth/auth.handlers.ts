@@ -19,10 +19,11 @@ export const verifySms: AppRouteHandler<VerifySmsRoute> = async (c) => {
 }
 
 export const refresh: AppRouteHandler<RefreshRoute> = async (c) => {
-  return c.json(await refreshSession(c.var.services, c.req.valid('json').refresh), 200)
+  return c.json(await refreshSession(c.var.services, c.req.valid('json').refresh, c.var.request), 200)
 }
 
 export const logout: AppRouteHandler<LogoutRoute> = async (c) => {
-  await endSession(c.var.services, c.req.valid('json').refresh)
+  const { refresh, all } = c.req.valid('json')
+  await endSession(c.var.services, refresh, all)
   return c.body(null, 204)
 }

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { PhoneNumberSchema } from '../schemas/phone-number'
 import { problemResponses } from '../schemas/problem'
-import { RefreshTokenBodySchema, SignInSchema, TokenPairSchema } from '../schemas/tokens'
+import { LogoutBodySchema, RefreshTokenBodySchema, SignInSchema, TokenPairSchema } from '../schemas/tokens'
 
 const tags = ['Authentication']
 
@@ -87,7 +87,7 @@ export const refresh = createRoute({
   path: '/users/auth/refresh/',
   tags,
   summary: 'Exchange a refresh token for a new token pair',
-  description: 'Rotation: the presented refresh token stops working; keep the new one.',
+  description: 'Rotation: the presented refresh token stops working; keep the new one, and refresh one at a time per session. Presenting a refresh token that was already exchanged is taken as theft: every session descended from the same sign-in is ended (401), and the user signs in again. Access tokens already issued stay valid until they expire.',
   request: {
     body: {
       required: true,
@@ -105,7 +105,7 @@ export const refresh = createRoute({
     },
     ...problemResponses({
       400: true,
-      401: 'The refresh token is unknown, expired, revoked or already used.',
+      401: 'The refresh token is unknown, expired, revoked or already used (and then its whole session family is revoked).',
       413: true,
       415: true,
       503: true,
@@ -117,18 +117,18 @@ export const logout = createRoute({
   method: 'post',
   path: '/users/auth/logout/',
   tags,
-  summary: 'Sign out: revoke a refresh token',
-  description: 'Idempotent: answers 204 whether or not the token was still live.',
+  summary: 'Sign out: revoke a refresh token, or every session with `all: true`',
+  description: 'Idempotent: answers 204 whether or not the token was still live. With `all: true` and a live refresh token, every refresh token of its owner is revoked (sign out everywhere). Access tokens already issued stay valid until they expire.',
   request: {
     body: {
       required: true,
       content: {
-        'application/json': { schema: RefreshTokenBodySchema },
+        'application/json': { schema: LogoutBodySchema },
       },
     },
   },
   responses: {
-    204: { description: 'The refresh token no longer works.' },
+    204: { description: 'The refresh token (or, with `all`, every refresh token of its owner) no longer works.' },
     ...problemResponses({
       400: true,
       413: true,

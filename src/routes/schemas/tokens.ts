@@ -13,6 +13,18 @@ export const SignInSchema = TokenPairSchema.extend({
   user: UserSchema,
 }).openapi('SignIn')
 
+const RefreshTokenField = z.string().min(1).max(512).openapi({ example: 'mJ2xq7Gd1c0f3WqkZ4u7yX6Lr9pA0bC2dE5fH8iJkLm' })
+
 export const RefreshTokenBodySchema = z.strictObject({
-  refresh: z.string().min(1).max(512).openapi({ example: 'mJ2xq7Gd1c0f3WqkZ4u7yX6Lr9pA0bC2dE5fH8iJkLm' }),
+  refresh: RefreshTokenField,
 }).openapi('RefreshTokenRequest')
+
+// Its own object rather than an extension: OpenAPI would render that as an allOf of two closed objects, which no
+// body can satisfy.
+export const LogoutBodySchema = z.strictObject({
+  refresh: RefreshTokenField,
+  all: z.boolean().default(false).openapi({
+    description: 'Sign out everywhere: revoke every session of this refresh token\'s owner, not only this one.',
+    example: false,
+  }),
+}).openapi('LogoutRequest')
