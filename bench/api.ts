@@ -5,7 +5,7 @@ import type { Agent } from 'node:http'
 import { Buffer } from 'node:buffer'
 import { request as httpRequest } from 'node:http'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { maskPhoneNumber, normalizePhoneNumber } from '../src/domain/phone-number.ts'
+import { isDialable, maskPhoneNumber } from '../src/domain/phone-number.ts'
 
 export interface Tokens {
   access: string
@@ -52,7 +52,7 @@ export function phonePool(): string[] {
   for (let last = 0; last < 100; last++) {
     for (let operator = 900; operator < 999; operator++) {
       const phone = `+7${operator}00000${String(last).padStart(2, '0')}`
-      if (normalizePhoneNumber(phone) === phone)
+      if (isDialable(phone))
         phones.push(phone)
     }
   }
