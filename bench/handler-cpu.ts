@@ -359,6 +359,8 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // console.error is captured above; the benchmark reads this process's stderr.
-  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`)
+  process.stderr.write(`${error instanceof Error
+    ? error.stack
+    : String(error)}\n`)
   process.exitCode = 1
 })
