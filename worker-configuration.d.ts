@@ -5,6 +5,7 @@ interface __BaseEnv_Env {
 	ENVIRONMENT: string;
 	DATABASE_URL: string;
 	LOCAL_SQL_ENDPOINT: string;
+	DB_TIMEOUT_MS: string;
 	JWT_PRIVATE_KEYS: string;
 	JWT_ISSUER: string;
 	JWT_AUDIENCE: string;
@@ -35,7 +36,7 @@ type StringifyValues<EnvType extends Record<string, unknown>> = {
 	[Binding in keyof EnvType]: EnvType[Binding] extends string ? EnvType[Binding] : string;
 };
 declare namespace NodeJS {
-	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "ENVIRONMENT" | "DATABASE_URL" | "LOCAL_SQL_ENDPOINT" | "JWT_PRIVATE_KEYS" | "JWT_ISSUER" | "JWT_AUDIENCE" | "ACCESS_TOKEN_TTL_SECONDS" | "REFRESH_TOKEN_TTL_SECONDS" | "OTP_HMAC_SECRET" | "OTP_LENGTH" | "OTP_TTL_SECONDS" | "SMS_PROVIDER" | "SMS_APP_NAME" | "SMS_TIMEOUT_MS" | "TWILIO_API_BASE_URL" | "TWILIO_ACCOUNT_SID" | "TWILIO_AUTH_TOKEN" | "TWILIO_FROM_NUMBER" | "TWILIO_MESSAGING_SERVICE_SID" | "REFERRAL_INVITEE_POINTS" | "REFERRAL_INVITER_POINTS">> {}
+	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "ENVIRONMENT" | "DATABASE_URL" | "LOCAL_SQL_ENDPOINT" | "DB_TIMEOUT_MS" | "JWT_PRIVATE_KEYS" | "JWT_ISSUER" | "JWT_AUDIENCE" | "ACCESS_TOKEN_TTL_SECONDS" | "REFRESH_TOKEN_TTL_SECONDS" | "OTP_HMAC_SECRET" | "OTP_LENGTH" | "OTP_TTL_SECONDS" | "SMS_PROVIDER" | "SMS_APP_NAME" | "SMS_TIMEOUT_MS" | "TWILIO_API_BASE_URL" | "TWILIO_ACCOUNT_SID" | "TWILIO_AUTH_TOKEN" | "TWILIO_FROM_NUMBER" | "TWILIO_MESSAGING_SERVICE_SID" | "REFERRAL_INVITEE_POINTS" | "REFERRAL_INVITER_POINTS">> {}
 }
 declare module "*.txt" {
 	const value: string;

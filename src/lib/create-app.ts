@@ -9,7 +9,7 @@ import { PayloadTooLarge, RouteNotFound, ValidationFailed } from './errors'
 import { problemResponse, toAppError } from './problem'
 
 const MAX_BODY_BYTES = 16 * 1024
-const API_PATHS = ['/users/*', '/.well-known/*']
+const API_PATHS = ['/users/*', '/.well-known/*', '/health/*']
 
 /** Every route's validation failure becomes one problem+json shape, naming each wrong field. */
 const validationHook: Hook<unknown, AppBindings, string, unknown> = (result) => {
@@ -74,7 +74,7 @@ export function createApp() {
 }
 
 /** The log line carries the cause chain's names and messages; our own messages never contain codes or tokens. */
-function describe(error: unknown): string {
+export function describe(error: unknown): string {
   const parts: string[] = []
   for (let current = error; current instanceof Error && parts.length < 5; current = current.cause)
     parts.push(`${current.name}: ${current.message}`)
