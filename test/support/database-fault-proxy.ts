@@ -26,7 +26,13 @@ export interface DatabaseFaultProxy {
 }
 
 // Headers that describe one connection, not the request; fetch sets its own.
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'host'])
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'content-length',
+  'host',
+])
 
 export async function startDatabaseFaultProxy(target: string): Promise<DatabaseFaultProxy> {
   let fault: DatabaseFault = { mode: 'none' }
@@ -102,15 +108,6 @@ export async function startDatabaseFaultProxy(target: string): Promise<DatabaseF
     },
   }
 }
-
-// Headers that describe one connection, not the request; fetch sets its own.
-const HOP_BY_HOP = new Set([
-  'connection',
-  'keep-alive',
-  'transfer-encoding',
-  'content-length',
-  'host',
-])
 
 async function readBody(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = []
