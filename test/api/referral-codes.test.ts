@@ -52,7 +52,7 @@ describe('referral code generation under forced collisions', () => {
 
   it('gives up after five attempts when every code collides, and stores nothing', async () => {
     const taken = (await signIn()).user.referral_code
-    const generator = scriptedGenerator(Array.from({ length: 100 }).fill(taken))
+    const generator = scriptedGenerator(Array.from<string>({ length: 100 }).fill(taken))
     const phone = uniquePhone()
     await expect(signInUser(db, phone, newSession(), generator)).rejects.toThrow()
     expect(generator.calls).toBe(5)
