@@ -24,7 +24,7 @@ export interface SoakOptions {
 
 const CLIENTS = 8
 const SAMPLE_EVERY_MS = 5_000
-/** Memory is flat when the last fifth of the run's samples sit within this much of the first fifth (after warm-up). */
+/** How far memory may drift over the steady part of the run and still count as flat (see `flatness`). */
 const FLAT_TOLERANCE = { ratio: 0.1, bytes: 16 * 2 ** 20 }
 
 interface Client {
@@ -260,7 +260,7 @@ export async function soak(options: SoakOptions): Promise<boolean> {
     const requests = [
       ...stats.values(),
     ].reduce((sum, s) => sum + s.latencies.length, 0)
-    const flat = flatness(memory.map(m => m.workerdRss))
+    const flat = flatness(memory.map(m => ({ at: m.at, rss: m.workerdRss })), seconds)
     const [{ users }] = await db.sql.query('SELECT count(*)::int AS users FROM users') as [{ users: number }]
     const [{ off }] = await db.sql.query(`SELECT count(*)::int AS off FROM users u
       WHERE u.points <> coalesce((SELECT sum(amount) FROM points_ledger WHERE user_id = u.id), 0)`) as [{ off: number }]
@@ -308,7 +308,7 @@ export async function soak(options: SoakOptions): Promise<boolean> {
     writeFileSync(new URL('soak-results.json', import.meta.url), `${JSON.stringify(report, null, 2)}\n`)
     say(`Soak done: ${requests.toLocaleString('en')} requests in ${Math.round(seconds)} s (${report.requestsPerSecond}/s), ${errorCount} errors, `
       + `${off} balances off their ledger; workerd RSS ${report.memory.workerdRssMiB.start} → ${report.memory.workerdRssMiB.end} MiB `
-      + `(max ${report.memory.workerdRssMiB.max}; first fifth ${flat.firstMiB}, last fifth ${flat.lastMiB} MiB: ${flat.flat ? 'flat' : 'GROWING'}). Wrote bench/soak-results.json.`)
+      + `(max ${report.memory.workerdRssMiB.max}; after the ${flat.warmUpSeconds} s warm-up, first third ${flat.firstThirdMiB}, last third ${flat.lastThirdMiB} MiB: ${flat.flat ? 'flat' : 'NOT FLAT'}). Wrote bench/soak-results.json.`)
     for (const error of errors)
       say(`  error: ${error}`)
     return errorCount === 0 && off === 0 && flat.flat
@@ -319,18 +319,27 @@ export async function soak(options: SoakOptions): Promise<boolean> {
   }
 }
 
-/** Median of the first and last fifth of the samples, leaving out the first one (start-up, before any traffic). */
-function flatness(samples: number[]) {
-  const steady = samples.slice(1)
-  const fifth = Math.max(1, Math.floor(steady.length / 5))
+/**
+ * workerd's resident memory climbs while V8 and the allocator warm up (about a minute and a half at this load), then
+ * levels off; a leak keeps climbing. So the samples after the warm-up (the later of 60 s and 30 % of the run) are
+ * split in three, and memory is flat when the last third's median is within the tolerance of the first third's.
+ */
+function flatness(samples: { at: number, rss: number }[], seconds: number) {
+  const warmUp = Math.max(60, seconds * 0.3)
+  const steady = samples.filter(sample => sample.at >= warmUp).map(sample => sample.rss)
+  const third = Math.max(1, Math.floor(steady.length / 3))
   const median = (values: number[]) => values.toSorted((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0
-  const first = median(steady.slice(0, fifth))
-  const last = median(steady.slice(-fifth))
+  const first = median(steady.slice(0, third))
+  const last = median(steady.slice(-third))
+  const tolerance = Math.max(first * FLAT_TOLERANCE.ratio, FLAT_TOLERANCE.bytes)
   return {
-    firstMiB: mibNumber(first),
-    lastMiB: mibNumber(last),
-    toleranceMiB: mibNumber(Math.max(first * FLAT_TOLERANCE.ratio, FLAT_TOLERANCE.bytes)),
-    flat: last - first <= Math.max(first * FLAT_TOLERANCE.ratio, FLAT_TOLERANCE.bytes),
+    warmUpSeconds: Math.round(warmUp),
+    steadySamples: steady.length,
+    firstThirdMiB: mibNumber(first),
+    lastThirdMiB: mibNumber(last),
+    toleranceMiB: mibNumber(tolerance),
+    // Too short a run has no steady state to judge.
+    flat: steady.length >= 6 && last - first <= tolerance,
   }
 }
 
