@@ -87,7 +87,7 @@ export default defineConfig({
           name: 'faults',
           include: ['test/faults/**/*.test.ts'],
           fileParallelism: false,
-          // After the "workers" project, whose round-trip counts this project's traffic would disturb.
+          // A group of its own: never alongside the "workers" project, whose round-trip counts its traffic would disturb.
           sequence: { groupOrder: 1 },
         },
       },

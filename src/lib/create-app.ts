@@ -67,14 +67,14 @@ export function createApp() {
     const problem = toAppError(error)
     // Logged once, in the request's own log line, with the request id the client also receives.
     if (problem.status >= 500 && c.var.request)
-      c.var.request.error = `${problem.code}: ${describe(problem.cause ?? problem)}`
+      c.var.request.error = `${problem.code}: ${describeError(problem.cause ?? problem)}`
     return problemResponse(c, problem)
   })
   return app
 }
 
 /** The log line carries the cause chain's names and messages; our own messages never contain codes or tokens. */
-export function describe(error: unknown): string {
+export function describeError(error: unknown): string {
   const parts: string[] = []
   for (let current = error; current instanceof Error && parts.length < 5; current = current.cause)
     parts.push(`${current.name}: ${current.message}`)

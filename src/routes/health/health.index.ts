@@ -1,6 +1,6 @@
 import type { AppRouteHandler } from '../../lib/types'
 import type { HealthRoute } from './health.routes'
-import { createRouter, describe } from '../../lib/create-app'
+import { createRouter, describeError } from '../../lib/create-app'
 import { checkHealth } from '../../services/health'
 import { health as healthRoute } from './health.routes'
 
@@ -9,7 +9,7 @@ const health: AppRouteHandler<HealthRoute> = async (c) => {
   c.header('Cache-Control', 'no-store')
   if (health.status === 'ok')
     return c.json(health, 200)
-  c.var.request.error = failures.map(describe).join('; ')
+  c.var.request.error = failures.map(describeError).join('; ')
   c.header('Retry-After', '5')
   return c.json(health, 503)
 }
