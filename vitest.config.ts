@@ -1,5 +1,37 @@
+import type { ProvidedContext } from 'vitest'
 import { cloudflareTest } from '@cloudflare/vitest-plugin'
 import { defineConfig } from 'vitest/config'
+import { unstable_readConfig } from 'wrangler'
+
+type Inject = <K extends keyof ProvidedContext>(key: K) => ProvidedContext[K]
+
+/** The Worker's settings in tests; every external service is a local stand-in started by the global setup. */
+function testBindings(inject: Inject) {
+  return {
+    ENVIRONMENT: 'test',
+    DATABASE_URL: 'postgresql://test:test@localhost/phone_auth',
+    LOCAL_SQL_ENDPOINT: inject('sqlEndpoint'),
+    JWT_PRIVATE_KEYS: inject('signingKeys'),
+    JWT_ISSUER: 'https://auth.test',
+    JWT_AUDIENCE: 'phone-auth-test',
+    OTP_HMAC_SECRET: 'test-otp-secret-that-is-at-least-32-characters',
+    SMS_PROVIDER: 'twilio',
+    SMS_TIMEOUT_MS: '1000',
+    TWILIO_API_BASE_URL: inject('twilioOrigin'),
+    TWILIO_ACCOUNT_SID: 'AC00000000000000000000000000000001',
+    TWILIO_AUTH_TOKEN: 'twilio-test-auth-token',
+    TWILIO_FROM_NUMBER: '+15005550006',
+    // The whole suite texts +7 numbers from one client address; these limits are tested with small values of their
+    // own (test/api/abuse.test.ts).
+    SMS_DAILY_CAP_PER_COUNTRY: '1000000',
+    IP_SENDS_PER_HOUR: '100000',
+    IP_VERIFIES_PER_HOUR: '100000',
+    TEST_PHONE_NUMBERS: '+15555550100:123456',
+    CORS_ALLOWED_ORIGINS: 'https://app.example.test, https://admin.example.test',
+  }
+}
+
+const wranglerConfig = unstable_readConfig({ config: './wrangler.toml' })
 
 export default defineConfig({
   test: {
@@ -13,28 +45,7 @@ export default defineConfig({
             main: './src/index.ts',
             wrangler: { configPath: './wrangler.toml' },
             miniflare: {
-              bindings: {
-                ENVIRONMENT: 'test',
-                DATABASE_URL: 'postgresql://test:test@localhost/phone_auth',
-                LOCAL_SQL_ENDPOINT: inject('sqlEndpoint'),
-                JWT_PRIVATE_KEYS: inject('signingKeys'),
-                JWT_ISSUER: 'https://auth.test',
-                JWT_AUDIENCE: 'phone-auth-test',
-                OTP_HMAC_SECRET: 'test-otp-secret-that-is-at-least-32-characters',
-                SMS_PROVIDER: 'twilio',
-                SMS_TIMEOUT_MS: '1000',
-                TWILIO_API_BASE_URL: inject('twilioOrigin'),
-                TWILIO_ACCOUNT_SID: 'AC00000000000000000000000000000001',
-                TWILIO_AUTH_TOKEN: 'twilio-test-auth-token',
-                TWILIO_FROM_NUMBER: '+15005550006',
-                // The whole suite texts +7 numbers from one client address; these limits are tested with small values
-                // of their own (test/api/abuse.test.ts).
-                SMS_DAILY_CAP_PER_COUNTRY: '1000000',
-                IP_SENDS_PER_HOUR: '100000',
-                IP_VERIFIES_PER_HOUR: '100000',
-                TEST_PHONE_NUMBERS: '+15555550100:123456',
-                CORS_ALLOWED_ORIGINS: 'https://app.example.test, https://admin.example.test',
-              },
+              bindings: testBindings(inject),
             },
           })),
         ],
@@ -43,6 +54,53 @@ export default defineConfig({
           include: ['test/api/**/*.test.ts'],
           // Round-trip counts are read from the one shared SQL endpoint, so files run one after another.
           fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        plugins: [
+          // The same Worker with its dependencies behind fault injectors: the database through a proxy that can be
+          // down, slow or failing (test/support/database-fault-proxy.ts), and OTP_CODES through a wrapper that
+          // delegates to a real KV namespace and fails chosen operations (test/support/faulty-kv-worker.js).
+          // wrangler.toml is not read here, as its KV binding would clash with the wrapper under the same name.
+          cloudflareTest(({ inject }) => ({
+            main: './src/index.ts',
+            miniflare: {
+              compatibilityDate: wranglerConfig.compatibility_date,
+              compatibilityFlags: wranglerConfig.compatibility_flags,
+              bindings: {
+                ...testBindings(inject),
+                LOCAL_SQL_ENDPOINT: inject('faultySqlEndpoint'),
+                DB_TIMEOUT_MS: '300',
+                FAULT_CONTROL_ORIGIN: inject('faultControlOrigin'),
+              },
+              durableObjects: Object.fromEntries(wranglerConfig.durable_objects.bindings.map((binding: { name: string, class_name: string }) =>
+                [
+                  binding.name,
+                  { className: binding.class_name, useSQLite: true },
+                ])),
+              serviceBindings: {
+                OTP_CODES: { name: 'faulty-kv', entrypoint: 'FaultyKv' },
+                KV_FAULTS: 'faulty-kv',
+              },
+              workers: [
+                {
+                  name: 'faulty-kv',
+                  modules: true,
+                  scriptPath: './test/support/faulty-kv-worker.js',
+                  compatibilityDate: wranglerConfig.compatibility_date,
+                  kvNamespaces: { KV: 'otp-codes' },
+                },
+              ],
+            },
+          })),
+        ],
+        test: {
+          name: 'faults',
+          include: ['test/faults/**/*.test.ts'],
+          fileParallelism: false,
+          // A group of its own: never alongside the "workers" project, whose round-trip counts its traffic would disturb.
+          sequence: { groupOrder: 1 },
         },
       },
       {

@@ -8,6 +8,7 @@ import type { Tokens } from './api.ts'
 //   npm run bench                                                    PGlite
 //   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench   a scratch database on that server
 //   BENCH_QUICK=1 npm run bench                                      shorter runs, for trying the benchmark itself
+//   npm run bench -- --soak [--duration 5m]                          a bounded soak instead (bench/soak.ts)
 import type { Explained } from './explain.ts'
 import type { Endpoint, LoadResult, Meters, RequestSpec, SequentialResult } from './load.ts'
 import { execFile, spawnSync } from 'node:child_process'
@@ -24,10 +25,15 @@ import { explain } from './explain.ts'
 import { sequential, underLoad } from './load.ts'
 import { renderLatencySvg, renderMarkdown } from './report.ts'
 import { bigInviter, growthInviter, plainUser, SEED, seed, seededId, seededPhone, seededReferralCode, smallInviter } from './seed.ts'
+import { parseDuration, soak } from './soak.ts'
 import { percentiles } from './stats.ts'
 import { startWorker } from './worker.ts'
 
 const QUICK = process.env.BENCH_QUICK === '1'
+const SOAK = process.argv.includes('--soak')
+const SOAK_DURATION = process.argv.includes('--duration')
+  ? process.argv[process.argv.indexOf('--duration') + 1] ?? ''
+  : '5m'
 const LIMITS = {
   /** Connections autocannon keeps open; each has one request in flight. */
   connections: 8,
@@ -61,6 +67,16 @@ async function main(): Promise<void> {
   }
   const bundle = bundleFacts(build.stdout)
   say(`Bundle: ${kib(bundle.minifiedBytes)} minified, ${kib(bundle.gzipBytes)} gzipped.`)
+  if (SOAK) {
+    if (!await soak({
+      seconds: parseDuration(SOAK_DURATION),
+      bundlePath: BUNDLE,
+      say,
+    })) {
+      process.exitCode = 1
+    }
+    return
+  }
 
   // ── Database ──────────────────────────────────────────────────────────────────────────────────────────────────────
   const db = await openBenchDatabase(process.env.BENCH_DATABASE_URL)

@@ -24,6 +24,8 @@ export interface RunningWorker {
   startupMs: number
   /** CPU time consumed so far by the workerd process (all threads), in nanoseconds. */
   cpuNs: () => number
+  /** Resident memory of the workerd process, in bytes. */
+  rssBytes: () => number
   kvOperations: () => Promise<KvOperations>
   close: () => Promise<void>
 }
@@ -98,6 +100,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     url,
     startupMs,
     cpuNs: () => processCpuNs(pid),
+    rssBytes: () => processRssBytes(pid),
     async kvOperations() {
       if (!options.countKvOperations)
         throw new Error('This worker was started without counting KV operations.')
@@ -138,4 +141,10 @@ export function processCpuNs(pid: number): number {
     }
   }
   return total
+}
+
+/** VmRSS from /proc/<pid>/status (in kB there). */
+export function processRssBytes(pid: number): number {
+  const kb = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]
+  return Number(kb ?? 0) * 1024
 }

@@ -58,6 +58,7 @@ const configSchema = z.object({
   DATABASE_URL: z.string().min(1),
   // Local development and tests only: the Neon-protocol SQL endpoint (scripts/local-neon) that stands in for Neon.
   LOCAL_SQL_ENDPOINT: optionalText,
+  DB_TIMEOUT_MS: intVar(5_000, 100, 60_000),
 
   JWT_PRIVATE_KEYS: z.string().min(1),
   JWT_ISSUER: z.string().min(1),

@@ -86,6 +86,13 @@ export function admitAttempt(state: SignInAttemptsState, now: number, maxAttempt
   return { admitted: true, generation: code.generation, attemptsLeft: maxAttempts - code.attempts }
 }
 
+/** Gives back a guess that was never compared (the stored code could not be read). */
+export function refundAttempt(state: SignInAttemptsState, generation: string): void {
+  const code = state.code
+  if (code?.generation === generation && !code.used && code.attempts > 0)
+    code.attempts -= 1
+}
+
 /** Marks the code used; only the first caller with the right code gets `true`. */
 export function useCode(state: SignInAttemptsState, generation: string): boolean {
   const code = state.code

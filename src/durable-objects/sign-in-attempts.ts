@@ -1,6 +1,6 @@
 import type { AttemptOutcome, SendOutcome, SendPolicy, SignInAttemptsState } from '../domain/sign-in-attempts'
 import { DurableObject } from 'cloudflare:workers'
-import { admitAttempt, cancelSend, emptyState, forgetAt, releaseCode, startSend, useCode } from '../domain/sign-in-attempts'
+import { admitAttempt, cancelSend, emptyState, forgetAt, refundAttempt, releaseCode, startSend, useCode } from '../domain/sign-in-attempts'
 
 const STATE_KEY = 'state'
 
@@ -20,6 +20,10 @@ export class SignInAttempts extends DurableObject<Env> {
 
   async admitAttempt(maxAttempts: number): Promise<AttemptOutcome> {
     return this.update(state => admitAttempt(state, Date.now(), maxAttempts))
+  }
+
+  async refundAttempt(generation: string): Promise<void> {
+    return this.update(state => refundAttempt(state, generation))
   }
 
   async useCode(generation: string): Promise<boolean> {

@@ -1,5 +1,6 @@
 import type { SignInCodeRecord } from '../domain/sign-in-code'
 import { hmacSha256 } from '../domain/hmac'
+import { kvOperation } from './errors'
 
 /** KV refuses TTLs below a minute; a shorter code lifetime is enforced by the record's own expiresAt. */
 const KV_MIN_TTL_SECONDS = 60
@@ -18,13 +19,16 @@ export function kvSignInCodeStore(kv: KVNamespace, secret: string): SignInCodeSt
   return {
     async put(phoneNumber, record) {
       const ttl = Math.max(KV_MIN_TTL_SECONDS, Math.ceil((record.expiresAt - Date.now()) / 1000))
-      await kv.put(await keyFor(phoneNumber), JSON.stringify(record), { expirationTtl: ttl })
+      const key = await keyFor(phoneNumber)
+      await kvOperation(() => kv.put(key, JSON.stringify(record), { expirationTtl: ttl }))
     },
     async get(phoneNumber) {
-      return kv.get<SignInCodeRecord>(await keyFor(phoneNumber), 'json')
+      const key = await keyFor(phoneNumber)
+      return kvOperation(() => kv.get<SignInCodeRecord>(key, 'json'))
     },
     async remove(phoneNumber) {
-      await kv.delete(await keyFor(phoneNumber))
+      const key = await keyFor(phoneNumber)
+      await kvOperation(() => kv.delete(key))
     },
   }
 }

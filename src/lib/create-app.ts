@@ -10,7 +10,7 @@ import { PayloadTooLarge, RouteNotFound, ValidationFailed } from './errors'
 import { problemResponse, toAppError } from './problem'
 
 const MAX_BODY_BYTES = 16 * 1024
-const API_PATHS = ['/users/*', '/.well-known/*']
+const API_PATHS = ['/users/*', '/.well-known/*', '/health/*']
 
 /** Every route's validation failure becomes one problem+json shape, naming each wrong field. */
 const validationHook: Hook<unknown, AppBindings, string, unknown> = (result) => {
@@ -71,14 +71,14 @@ export function createApp() {
     const problem = toAppError(error)
     // Logged once, in the request's own log line, with the request id the client also receives.
     if (problem.status >= 500 && c.var.request)
-      c.var.request.error = `${problem.code}: ${describe(problem.cause ?? problem)}`
+      c.var.request.error = `${problem.code}: ${describeError(problem.cause ?? problem)}`
     return problemResponse(c, problem)
   })
   return app
 }
 
 /** The log line carries the cause chain's names and messages; our own messages never contain codes or tokens. */
-function describe(error: unknown): string {
+export function describeError(error: unknown): string {
   const parts: string[] = []
   for (let current = error; current instanceof Error && parts.length < 5; current = current.cause)
     parts.push(`${current.name}: ${current.message}`)

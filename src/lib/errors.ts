@@ -187,3 +187,11 @@ export class DatabaseUnavailable extends AppError {
   readonly title = 'The service is temporarily unavailable'
   override readonly headers = { 'Retry-After': '5' }
 }
+
+/** The store that holds sign-in codes (Workers KV) failed or did not answer. */
+export class StorageUnavailable extends AppError {
+  readonly status = 503
+  readonly code = 'storage_unavailable'
+  readonly title = 'The service is temporarily unavailable'
+  override readonly headers = { 'Retry-After': '5' }
+}

@@ -84,10 +84,17 @@ export async function verifySignInCode(services: Services, phoneNumber: string, 
   requireDialable(services, phoneNumber)
   await chargeClientQuota(services, 'verify', clientKey)
   const attempts = await attemptsFor(services, phoneNumber)
-  const [admission, record] = await Promise.all([
+  const [admission, stored] = await Promise.all([
     attempts.admitAttempt(config.OTP_MAX_ATTEMPTS),
-    signInCodes.get(phoneNumber),
+    signInCodes.get(phoneNumber).then(record => ({ record }), (error: unknown) => ({ error })),
   ])
+  if ('error' in stored) {
+    // Nothing was compared, so the guess is given back: a storage outage must not use up the user's attempts.
+    if (admission.admitted)
+      await attempts.refundAttempt(admission.generation)
+    throw stored.error
+  }
+  const { record } = stored
   if (!admission.admitted && admission.reason === 'attempts_exhausted')
     throw attemptsExceeded()
   const matches = admission.admitted

@@ -114,7 +114,7 @@ export async function lastCodeSentTo(phone: string): Promise<string> {
   return code!
 }
 
-export async function failSmsTo(phone: string, failure: { status: number } | { hang: true } | null): Promise<void> {
+export async function failSmsTo(phone: string, failure: { status: number } | { hang: true } | { malformed: true } | null): Promise<void> {
   await fetch(`${env.TWILIO_API_BASE_URL}/__fake/failures`, {
     method: 'POST',
     body: JSON.stringify({ to: phone, failure }),

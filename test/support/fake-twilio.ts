@@ -12,8 +12,11 @@ export interface RecordedTwilioRequest {
   form: Record<string, string>
 }
 
-/** How the fake answers messages to one recipient: an HTTP status with Twilio's error body, or never. */
-export type TwilioFailure = { status: number } | { hang: true }
+/**
+ * How the fake answers messages to one recipient: an HTTP status with Twilio's error body, never, or a success
+ * status whose body is not a message resource (what a misbehaving proxy in between might send).
+ */
+export type TwilioFailure = { status: number } | { hang: true } | { malformed: true }
 
 export interface FakeTwilio {
   origin: string
@@ -59,6 +62,10 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
     const failure = failures.get(form.To ?? '')
     if (failure && 'hang' in failure)
       return // never answers: the Worker's timeout must fire
+    if (failure && 'malformed' in failure) {
+      res.writeHead(200, { 'Content-Type': 'text/html' })
+      return res.end('<html><body>Service temporarily overloaded</body></html>')
+    }
     if (failure) {
       return json(failure.status, {
         code: 20003,

@@ -5,6 +5,7 @@ import process from 'node:process'
 import { startLocalNeon } from '../../scripts/local-neon/server.ts'
 import { applyMigrations } from '../../scripts/migrate.ts'
 import { generateSigningKey } from '../../scripts/signing-key.ts'
+import { startDatabaseFaultProxy } from './database-fault-proxy.ts'
 import { startFakeTwilio } from './fake-twilio.ts'
 import { createTestDatabase } from './test-database.ts'
 
@@ -13,6 +14,9 @@ declare module 'vitest' {
     sqlEndpoint: string
     twilioOrigin: string
     signingKeys: string
+    /** The SQL endpoint behind a fault injector, for the "faults" project's Worker. */
+    faultySqlEndpoint: string
+    faultControlOrigin: string
   }
 }
 
@@ -21,14 +25,18 @@ export default async function setup(project: TestProject) {
   const sqlEndpoint = await startLocalNeon({ databaseUrl: database.url })
   await applyMigrations({ localSqlEndpoint: sqlEndpoint.url })
   const twilio = await startFakeTwilio()
+  const faultProxy = await startDatabaseFaultProxy(sqlEndpoint.origin)
   // Two keys, newest first, as during a rotation: the first signs, both verify.
   const signingKeys = JSON.stringify([await generateSigningKey(), await generateSigningKey()])
 
   project.provide('sqlEndpoint', sqlEndpoint.url)
   project.provide('twilioOrigin', twilio.origin)
   project.provide('signingKeys', signingKeys)
+  project.provide('faultySqlEndpoint', faultProxy.url)
+  project.provide('faultControlOrigin', faultProxy.controlOrigin)
 
   return async () => {
+    await faultProxy.close()
     await twilio.close()
     await sqlEndpoint.close()
     await database.drop()

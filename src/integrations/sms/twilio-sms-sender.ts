@@ -43,7 +43,13 @@ export function twilioSmsSender(options: TwilioOptions): SmsSender {
           cause: new Error(`Twilio answered HTTP ${response.status}, error code ${String(twilioCode ?? 'none')}`),
         })
       }
-      await response.body?.cancel()
+      // Anything but a message resource leaves it unknown whether Twilio queued the text: the send counts as failed.
+      const message = await response.json<{ sid?: unknown }>().catch(() => null)
+      if (typeof message?.sid !== 'string') {
+        throw new SmsDeliveryFailed('The SMS provider gave an answer that could not be read; please try again.', {
+          cause: new Error(`Twilio answered HTTP ${response.status} without a message sid`),
+        })
+      }
     },
   }
 }

@@ -1,0 +1,134 @@
+import type { DatabaseFaultMode } from '../support/database-fault'
+import { afterEach, describe, expect, it } from 'vitest'
+import { api, database, lastCodeSentTo, signIn, uniquePhone } from '../api/helpers'
+import { clearFaults, setDatabaseFault } from './faults'
+
+afterEach(clearFaults)
+
+// This project's Worker has DB_TIMEOUT_MS=300; a slow database holds each statement for longer than that.
+const FAULTS: [string, DatabaseFaultMode][] = [
+  ['down (connection refused)', 'down'],
+  ['slower than DB_TIMEOUT_MS', 'slow'],
+  ['answering HTTP 500', 'error'],
+]
+
+function expectUnavailable(response: Awaited<ReturnType<typeof api>>) {
+  expect(response.status).toBe(503)
+  expect(response.headers.get('Content-Type')).toBe('application/problem+json')
+  expect(response.headers.get('Retry-After')).toBe('5')
+  expect(response.body).toMatchObject({ status: 503, code: 'database_unavailable' })
+}
+
+/** Each user's balance against their ledger, and users against their sessions: what a partial write would break. */
+async function consistency(userIds: string[]) {
+  return database().query(`
+    SELECT u.id, u.points, coalesce((SELECT sum(amount)::int FROM points_ledger WHERE user_id = u.id), 0) AS ledger,
+      (SELECT count(*)::int FROM refresh_tokens WHERE user_id = u.id) AS sessions
+    FROM users u WHERE u.id = ANY($1::uuid[]) ORDER BY u.id`, [userIds])
+}
+
+describe.each(FAULTS)('the database %s', (_, mode) => {
+  const fault = { mode, delayMs: 1_000 }
+
+  it('signing in answers 503 with Retry-After, and leaves no user without a session', async () => {
+    const phone = uniquePhone()
+    expect((await api('POST', '/users/auth/send_sms/', {
+      body: { phone_number: phone },
+    })).status).toBe(202)
+    const code = await lastCodeSentTo(phone)
+
+    await setDatabaseFault(fault)
+    expectUnavailable(await api('POST', '/users/auth/verify_sms/', {
+      body: { phone_number: phone, sms_code: code },
+    }))
+    await setDatabaseFault({ mode: 'none' })
+
+    // A statement that outlived the timeout may still have committed, but only whole: user and session together.
+    const [row] = await database().query(`
+      SELECT count(*)::int AS users, (SELECT count(*)::int FROM refresh_tokens t JOIN users u ON u.id = t.user_id WHERE u.phone_number = $1) AS sessions
+      FROM users WHERE phone_number = $1`, [phone])
+    expect(row!.sessions).toBe(row!.users)
+    if (mode !== 'slow')
+      expect(row).toEqual({ users: 0, sessions: 0 })
+
+    // The code was given back, so the same code signs in once the database answers.
+    const retried = await api('POST', '/users/auth/verify_sms/', { body: { phone_number: phone, sms_code: code } })
+    expect(retried.status).toBe(200)
+  })
+
+  it('an activation answers 503 and moves no points without their ledger rows', async () => {
+    const inviter = await signIn()
+    const invitee = await signIn()
+    const before = await consistency([inviter.user.id, invitee.user.id])
+
+    await setDatabaseFault(fault)
+    expectUnavailable(await api('PATCH', '/users/profile/update/', {
+      token: invitee.access,
+      body: { first_name: 'Half', inviter_referral_code: inviter.user.referral_code },
+    }))
+    await setDatabaseFault({ mode: 'none' })
+
+    const after = await consistency([inviter.user.id, invitee.user.id])
+    for (const user of after)
+      expect(user.points).toBe(user.ledger)
+    if (mode !== 'slow')
+      expect(after).toEqual(before)
+    // Nothing is lost either way: the activation either happened whole or can be made now.
+    const retry = await api('PATCH', '/users/profile/update/', {
+      token: invitee.access,
+      body: { inviter_referral_code: inviter.user.referral_code },
+    })
+    expect([200, 409]).toContain(retry.status)
+    expect((await api('GET', '/users/profile/', { token: invitee.access })).body).toMatchObject({ points: 100, inviter_referral_code: inviter.user.referral_code })
+  })
+
+  it('a refresh answers 503 and the refresh token is not lost', async () => {
+    const me = await signIn()
+    await setDatabaseFault(fault)
+    expectUnavailable(await api('POST', '/users/auth/refresh/', {
+      body: { refresh: me.refresh },
+    }))
+    await setDatabaseFault({ mode: 'none' })
+    const [row] = await database().query(`SELECT count(*)::int AS live FROM refresh_tokens WHERE user_id = $1 AND revoked_at IS NULL`, [me.user.id])
+    // One live token: the old one if the rotation never ran, or its successor if it committed after the timeout.
+    expect(row!.live).toBe(1)
+    if (mode !== 'slow') {
+      expect((await api('POST', '/users/auth/refresh/', {
+        body: { refresh: me.refresh },
+      })).status).toBe(200)
+    }
+  })
+
+  it('reading the profile answers 503 with a problem body that names no host or driver detail', async () => {
+    const me = await signIn()
+    await setDatabaseFault(fault)
+    const response = await api('GET', '/users/profile/', { token: me.access })
+    expectUnavailable(response)
+    expect(JSON.stringify(response.body)).not.toMatch(/127\.0\.0\.1|localhost|neon|fetch|HTTP status|abort/i)
+  })
+
+  it('the health endpoint answers 503, database unavailable, KV ok', async () => {
+    await setDatabaseFault(fault)
+    const response = await api('GET', '/health')
+    expect(response.status).toBe(503)
+    expect(response.headers.get('Retry-After')).toBe('5')
+    expect(response.body).toEqual({
+      status: 'unavailable',
+      checks: { database: 'unavailable', kv: 'ok' },
+    })
+  })
+})
+
+describe('after the database recovers', () => {
+  it('the service answers normally again without a restart', async () => {
+    await setDatabaseFault({ mode: 'down' })
+    expect((await api('GET', '/health')).status).toBe(503)
+    await setDatabaseFault({ mode: 'none' })
+    expect((await api('GET', '/health')).body).toEqual({
+      status: 'ok',
+      checks: { database: 'ok', kv: 'ok' },
+    })
+    const me = await signIn()
+    expect((await api('GET', '/users/profile/', { token: me.access })).status).toBe(200)
+  })
+})
