@@ -52,7 +52,9 @@ describe.each(FAULTS)('the database %s', (_, mode) => {
       expect(row).toEqual({ users: 0, sessions: 0 })
 
     // The code was given back, so the same code signs in once the database answers.
-    const retried = await api('POST', '/users/auth/verify_sms/', { body: { phone_number: phone, sms_code: code } })
+    const retried = await api('POST', '/users/auth/verify_sms/', {
+      body: { phone_number: phone, sms_code: code },
+    })
     expect(retried.status).toBe(200)
   })
 
