@@ -2,6 +2,7 @@ import { createApp } from './lib/create-app'
 import { authRouter } from './routes/auth/auth.index'
 import { registerDocs } from './routes/docs/docs.index'
 import { profileRouter } from './routes/profile/profile.index'
+import { webRouter } from './routes/web/web.index'
 import { jwksRouter } from './routes/well-known/jwks.index'
 
 const app = createApp()
@@ -10,6 +11,8 @@ const app = createApp()
   .route('/', jwksRouter)
 
 registerDocs(app)
+// Mounted apart from the chain above: the web pages are HTML, not part of the API's type or its OpenAPI document.
+app.route('/', webRouter)
 
 /** The API's type, for typed clients: `hc<AppType>(baseUrl)` from hono/client. */
 export type AppType = typeof app
