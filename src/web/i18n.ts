@@ -76,6 +76,7 @@ export interface Messages {
   referralCycle: string
   invalidField: string
   unavailable: string
+  badRequest: string
   unexpected: string
   requestId: (id: string) => string
   forbiddenTitle: string
@@ -180,6 +181,7 @@ const en: Messages = {
   referralCycle: 'This code belongs to someone you invited, so it cannot be used.',
   invalidField: 'This value is not valid.',
   unavailable: 'The service is temporarily unavailable. Please try again in a moment.',
+  badRequest: 'We could not read what was sent. Go back, reload the page and try again.',
   unexpected: 'Something went wrong on our side. Please try again.',
   requestId: id => `If it keeps happening, tell us this number: ${id}`,
   forbiddenTitle: 'The form could not be sent',
@@ -259,6 +261,7 @@ const ru: Messages = {
   referralCycle: 'Это код человека, которого пригласили вы, — его использовать нельзя.',
   invalidField: 'Недопустимое значение.',
   unavailable: 'Сервис временно недоступен. Попробуйте чуть позже.',
+  badRequest: 'Не удалось разобрать отправленные данные. Вернитесь, обновите страницу и попробуйте снова.',
   unexpected: 'У нас что-то пошло не так. Попробуйте ещё раз.',
   requestId: id => `Если ошибка повторится, сообщите нам этот номер: ${id}`,
   forbiddenTitle: 'Форму не удалось отправить',

@@ -5,7 +5,7 @@ import { ACTIVATE_REFERRAL_PATH, PROFILE_PATH, RESEND_CODE_PATH, SEND_CODE_PATH,
 import { requireWebUser } from '../../web/session'
 import { activateReferralCode, saveProfile, showProfile } from './profile.handlers'
 import { resendCode, sendCode, showSendCodeForm, showVerifyCodeForm, signOut, verifyCode } from './sign-in.handlers'
-import { errorPages, language, noStore, notFoundPage, sameOriginForms } from './web.middleware'
+import { errorPages, language, noStore, sameOriginForms } from './web.middleware'
 
 /**
  * The web interface for trying the service: server-rendered pages with plain HTML forms (no script needed), which
@@ -23,4 +23,3 @@ export const webRouter = new Hono<WebBindings>()
   .get(PROFILE_PATH, requireWebUser, showProfile)
   .post(PROFILE_PATH, requireWebUser, saveProfile)
   .post(ACTIVATE_REFERRAL_PATH, requireWebUser, activateReferralCode)
-  .all(`${WEB_ROOT}*`, notFoundPage)

@@ -5,7 +5,7 @@ import type { PageContext } from '../../web/layout'
 import { csrf } from 'hono/csrf'
 import { HTTPException } from 'hono/http-exception'
 import { languageDetector } from 'hono/language'
-import { AppError } from '../../lib/errors'
+import { PROBLEM_CONTENT_TYPE } from '../../lib/problem'
 import { clearSessionCookies, LANGUAGE_COOKIE, rememberLanguage } from '../../web/cookies'
 import { LANGUAGES, MESSAGES } from '../../web/i18n'
 import { ErrorPage } from '../../web/pages/error-page'
@@ -72,31 +72,29 @@ export const sameOriginForms: MiddlewareHandler<WebBindings> = async (c, next) =
 
 /**
  * What the app's error handler turned into problem+json (the failure is logged there, once) becomes a page in the
- * reader's language, with the same status and headers such as Retry-After. A session that turned out to be gone
- * (the account was deleted, say) leads back to sign-in instead.
+ * reader's language, with the same status and headers such as Retry-After; so does the app's 404 for an address
+ * under /users/web/ with no page. A session that turned out to be gone (the account was deleted, say) leads back
+ * to sign-in instead.
  */
 export const errorPages: MiddlewareHandler<WebBindings> = async (c, next) => {
   await next()
-  if (!c.error)
+  const { status } = c.res
+  const { t } = c.var
+  const context = pageContext(c, SEND_CODE_PATH)
+  if (!c.error) {
+    if (status === 404 && c.res.headers.get('Content-Type') === PROBLEM_CONTENT_TYPE)
+      c.res = await render(c, <ErrorPage page={context} title={t.notFoundTitle} message={t.notFound} />, 404)
     return
-  const status = c.res.status
+  }
   if (status === 401) {
     clearSessionCookies(c)
     c.res = c.redirect(SEND_CODE_PATH, 303)
     return
   }
-  const { t } = c.var
   const message = status === 503
     ? t.unavailable
-    : t.unexpected
-  const requestId = c.var.request?.requestId
-  const page = <ErrorPage page={pageContext(c, SEND_CODE_PATH)} title={t.errorTitle} message={message} requestId={requestId} />
-  c.res = await render(c, page, c.error instanceof AppError
-    ? c.error.status
-    : status)
-}
-
-export const notFoundPage: MiddlewareHandler<WebBindings> = async (c) => {
-  const { t } = c.var
-  return render(c, <ErrorPage page={pageContext(c, SEND_CODE_PATH)} title={t.notFoundTitle} message={t.notFound} />, 404)
+    : status < 500
+      ? t.badRequest
+      : t.unexpected
+  c.res = await render(c, <ErrorPage page={context} title={t.errorTitle} message={message} requestId={c.var.request?.requestId} />, status)
 }
