@@ -1,5 +1,6 @@
 import type { WebContext } from '../../web/bindings'
 import type { FormProblem } from '../../web/form-errors'
+import { REFERRAL_CODE_PATTERN } from '../../domain/referral-code'
 import { formProblem } from '../../web/form-errors'
 
 /** A text field of a parsed form body; '' when it is missing or a file. */
@@ -21,4 +22,12 @@ export function refusal(c: WebContext, error: unknown, field: string): FormProbl
   if (problem.retryAfter)
     c.header('Retry-After', problem.retryAfter)
   return problem
+}
+
+/** An inviter's code from a share link, if it looks like one (it is checked for real when activated). */
+export function referralCodeFrom(value: string | undefined): string | undefined {
+  const code = value?.trim().toUpperCase()
+  return code && REFERRAL_CODE_PATTERN.test(code)
+    ? code
+    : undefined
 }

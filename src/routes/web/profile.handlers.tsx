@@ -2,23 +2,20 @@ import type { Profile, ReferralPage } from '../../services/profile'
 import type { WebContext } from '../../web/bindings'
 import type { FieldErrors } from '../../web/form-errors'
 import type { ProfilePageProps } from '../../web/pages/profile-page'
-import { REFERRAL_CODE_PATTERN } from '../../domain/referral-code'
 import { decodeReferralCursor, editProfile, getProfile, listReferrals, REFERRALS_PAGE_SIZE } from '../../services/profile'
 import { validationErrors } from '../../web/form-errors'
 import { ProfilePage } from '../../web/pages/profile-page'
 import { PROFILE_PATH, SEND_CODE_PATH, withQuery } from '../../web/paths'
 import { updateProfile as updateProfileRoute } from '../profile/profile.routes'
-import { formText, refusal } from './form'
+import { formText, referralCodeFrom, refusal } from './form'
 import { pageContext, render } from './web.middleware'
 
 // Checked with the API's own request schema, so the web form accepts exactly what PATCH /users/profile/update/ does.
 const updateProfileBody = updateProfileRoute.request.body.content['application/json'].schema
 
-/** Confirmations after a redirect, by the `done` query parameter. */
-const STATUS_MESSAGES = {
-  saved: 'saved',
-  activated: 'activated',
-} as const
+/** Confirmations after a redirect, named by its `done` query parameter (also their keys in the messages). */
+const CONFIRMATIONS = ['saved', 'activated'] as const
+type Confirmation = typeof CONFIRMATIONS[number]
 
 function renderProfile(c: WebContext, profile: Profile, options: {
   referrals?: ReferralPage
@@ -28,10 +25,7 @@ function renderProfile(c: WebContext, profile: Profile, options: {
 } = {}) {
   const { t, services } = c.var
   const shareUrl = new URL(withQuery(SEND_CODE_PATH, { ref: profile.referral_code }), c.req.url).href
-  const done = c.req.query('done')
-  const statusKey = done && done in STATUS_MESSAGES
-    ? STATUS_MESSAGES[done as keyof typeof STATUS_MESSAGES]
-    : undefined
+  const done = CONFIRMATIONS.find(confirmation => confirmation === c.req.query('done'))
   const page = (
     <ProfilePage
       page={pageContext(c, PROFILE_PATH, true)}
@@ -42,8 +36,8 @@ function renderProfile(c: WebContext, profile: Profile, options: {
       points={{ invitee: services.config.REFERRAL_INVITEE_POINTS, inviter: services.config.REFERRAL_INVITER_POINTS }}
       values={options.values}
       errors={options.errors}
-      status={statusKey && !options.errors
-        ? t[statusKey]
+      status={done && !options.errors
+        ? t[done]
         : undefined}
     />
   )
@@ -60,10 +54,9 @@ export async function showProfile(c: WebContext) {
       ? listReferrals(services, userId, REFERRALS_PAGE_SIZE, after)
       : undefined,
   ])
-  const ref = c.req.query('ref')?.trim().toUpperCase()
-  const inviterCode = ref && REFERRAL_CODE_PATTERN.test(ref) && !profile.inviter_referral_code
-    ? ref
-    : undefined
+  const inviterCode = profile.inviter_referral_code
+    ? undefined
+    : referralCodeFrom(c.req.query('ref'))
   return renderProfile(c, profile, {
     referrals,
     values: { inviter_referral_code: inviterCode },
@@ -101,7 +94,7 @@ async function submitChanges(
   values: NonNullable<ProfilePageProps['values']>,
   field: string,
   body: Record<string, string | null>,
-  done: keyof typeof STATUS_MESSAGES,
+  done: Confirmation,
 ) {
   const { services, userId, t } = c.var
   const refuse = async (errors: FieldErrors, status: number) =>

@@ -1,6 +1,5 @@
 import type { WebContext } from '../../web/bindings'
 import { maskPhoneNumber } from '../../domain/phone-number'
-import { REFERRAL_CODE_PATTERN } from '../../domain/referral-code'
 import { endSession } from '../../services/sessions'
 import { sendSignInCode, verifySignInCode } from '../../services/sign-in'
 import { authenticateAccessToken } from '../../services/tokens'
@@ -11,20 +10,12 @@ import { SendCodePage } from '../../web/pages/send-code-page'
 import { VerifyCodePage } from '../../web/pages/verify-code-page'
 import { PROFILE_PATH, SEND_CODE_PATH, VERIFY_CODE_PATH, withQuery } from '../../web/paths'
 import { sendSms as sendSmsRoute, verifySms as verifySmsRoute } from '../auth/auth.routes'
-import { formText, refusal } from './form'
+import { formText, referralCodeFrom, refusal } from './form'
 import { pageContext, render } from './web.middleware'
 
 // The forms are checked with the API's own request schemas, so the web interface accepts exactly what the API does.
 const sendSmsBody = sendSmsRoute.request.body.content['application/json'].schema
 const verifySmsBody = verifySmsRoute.request.body.content['application/json'].schema
-
-/** An inviter's code from a share link, if it looks like one (it is checked for real when activated). */
-function referralCodeFrom(value: string | undefined): string | undefined {
-  const code = value?.trim().toUpperCase()
-  return code && REFERRAL_CODE_PATTERN.test(code)
-    ? code
-    : undefined
-}
 
 function sendCodePageContext(c: WebContext, ref: string | undefined) {
   return pageContext(c, withQuery(SEND_CODE_PATH, { ref }))
