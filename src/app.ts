@@ -3,6 +3,7 @@ import { authRouter } from './routes/auth/auth.index'
 import { registerDocs } from './routes/docs/docs.index'
 import { healthRouter } from './routes/health/health.index'
 import { profileRouter } from './routes/profile/profile.index'
+import { webRouter } from './routes/web/web.index'
 import { jwksRouter } from './routes/well-known/jwks.index'
 
 const app = createApp()
@@ -12,6 +13,8 @@ const app = createApp()
   .route('/', healthRouter)
 
 registerDocs(app)
+// Mounted apart from the chain above: the web pages are HTML, not part of the API's type or its OpenAPI document.
+app.route('/', webRouter)
 
 /** The API's type, for typed clients: `hc<AppType>(baseUrl)` from hono/client. */
 export type AppType = typeof app

@@ -77,10 +77,19 @@ export function createApp() {
   return app
 }
 
-/** The log line carries the cause chain's names and messages; our own messages never contain codes or tokens. */
+/**
+ * The log line carries the cause chain's names and messages; our own messages never contain codes or tokens. A
+ * failed query's message quotes its SQL and parameters (phone numbers, token hashes), so only its first words stay.
+ */
 export function describeError(error: unknown): string {
   const parts: string[] = []
   for (let current = error; current instanceof Error && parts.length < 5; current = current.cause)
-    parts.push(`${current.name}: ${current.message}`)
+    parts.push(`${current.name}: ${withoutQuery(current.message)}`)
   return parts.join(' <- ') || String(error)
+}
+
+function withoutQuery(message: string): string {
+  return message.startsWith('Failed query:')
+    ? 'Failed query (statement and parameters left out)'
+    : message
 }

@@ -3,7 +3,7 @@
 import { neon, neonConfig } from '@neondatabase/serverless'
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test'
 import { exports } from 'cloudflare:workers'
-import { expect } from 'vitest'
+import { expect, vi } from 'vitest'
 import worker from '../../src/index'
 
 export const BASE_URL = 'https://phone-auth.test'
@@ -57,9 +57,7 @@ export async function api<T = any>(method: string, path: string, options: ApiOpt
       headers.set('Content-Type', 'application/json')
   }
   const request = new Request(`${BASE_URL}${path}`, { method, headers, body })
-  const response = options.env
-    ? await fetchWithEnv(request, options.env)
-    : await exports.default.fetch(request)
+  const response = await fetchWorker(request, options.env)
   const text = await response.text()
   const type = response.headers.get('Content-Type') ?? ''
   return {
@@ -77,7 +75,10 @@ export function randomAddress(): string {
   return `2001:db8:${group()}:${group()}::1`
 }
 
-async function fetchWithEnv(request: Request, configuredEnv: Env): Promise<Response> {
+/** The Worker's answer to `request`, with the test bindings or the given ones (from `withSettings`). */
+export async function fetchWorker(request: Request, configuredEnv?: Env): Promise<Response> {
+  if (!configuredEnv)
+    return exports.default.fetch(request)
   const ctx = createExecutionContext()
   const response = await worker.fetch(request, configuredEnv, ctx)
   await waitOnExecutionContext(ctx)
@@ -167,4 +168,19 @@ export async function countRoundTrips<T>(action: () => Promise<T>): Promise<{ re
 export function database() {
   neonConfig.fetchEndpoint = env.LOCAL_SQL_ENDPOINT
   return neon(env.DATABASE_URL)
+}
+
+/** Collects the Worker's console output (it runs in this isolate) until `vi.restoreAllMocks()`. */
+export function captureLogs() {
+  const lines: string[] = []
+  for (const method of [
+    'log',
+    'error',
+    'warn',
+    'info',
+    'debug',
+  ] as const)
+    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(' ')))
+  const requestLines = () => lines.filter(line => line.startsWith('{')).map(line => JSON.parse(line))
+  return { lines, requestLines }
 }

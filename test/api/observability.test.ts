@@ -1,19 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { api, failSmsTo, lastCodeSentTo, uniquePhone } from './helpers'
-
-function captureLogs() {
-  const lines: string[] = []
-  for (const method of [
-    'log',
-    'error',
-    'warn',
-    'info',
-    'debug',
-  ] as const)
-    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(' ')))
-  const requestLines = () => lines.filter(line => line.startsWith('{')).map(line => JSON.parse(line))
-  return { lines, requestLines }
-}
+import { api, captureLogs, failSmsTo, lastCodeSentTo, uniquePhone } from './helpers'
 
 afterEach(() => {
   vi.restoreAllMocks()

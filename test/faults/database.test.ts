@@ -1,9 +1,12 @@
 import type { DatabaseFaultMode } from '../support/database-fault'
-import { afterEach, describe, expect, it } from 'vitest'
-import { api, database, lastCodeSentTo, signIn, uniquePhone } from '../api/helpers'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { api, captureLogs, database, lastCodeSentTo, signIn, uniquePhone } from '../api/helpers'
 import { clearFaults, setDatabaseFault } from './faults'
 
-afterEach(clearFaults)
+afterEach(async () => {
+  vi.restoreAllMocks()
+  await clearFaults()
+})
 
 // This project's Worker has DB_TIMEOUT_MS=300; a slow database holds each statement for longer than that.
 const FAULTS: [string, DatabaseFaultMode][] = [
@@ -38,10 +41,19 @@ describe.each(FAULTS)('the database %s', (_, mode) => {
     const code = await lastCodeSentTo(phone)
 
     await setDatabaseFault(fault)
+    const logs = captureLogs()
     expectUnavailable(await api('POST', '/users/auth/verify_sms/', {
       body: { phone_number: phone, sms_code: code },
     }))
     await setDatabaseFault({ mode: 'none' })
+    // The failure is logged with its cause, but not with the failed statement's parameters (number, token hash).
+    const [line] = logs.requestLines()
+    expect(line).toMatchObject({
+      status: 503,
+      error: expect.stringContaining('database_unavailable'),
+    })
+    expect(logs.lines.join('\n')).not.toContain(phone.slice(1))
+    vi.restoreAllMocks()
 
     // A statement that outlived the timeout may still have committed, but only whole: user and session together.
     const [row] = await database().query(`

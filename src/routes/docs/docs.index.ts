@@ -1,7 +1,7 @@
 import type { AppOpenAPI } from '../../lib/types'
-import { swaggerUI } from '@hono/swagger-ui'
-import { html } from 'hono/html'
 import packageJson from '../../../package.json' with { type: 'json' }
+import { redocSecurityHeaders, strictSecurityHeaders } from '../../middleware/security-headers'
+import { redocPage, swaggerUiPage } from './docs.pages'
 
 export const OPENAPI_PATH = '/openapi.json'
 
@@ -26,18 +26,7 @@ export function registerDocs(app: AppOpenAPI) {
     ],
   }))
 
-  app.get('/docs/', swaggerUI({ url: OPENAPI_PATH, title: 'Phone Auth API — Swagger UI', persistAuthorization: true }))
-  app.get('/redoc/', c => c.html(html`<!doctype html>
-<html lang="en">
-  <head>
-    <meta charset="utf-8">
-    <meta name="viewport" content="width=device-width, initial-scale=1">
-    <title>Phone Auth API — Redoc</title>
-  </head>
-  <body>
-    <redoc spec-url="${OPENAPI_PATH}"></redoc>
-    <script src="https://cdn.redoc.ly/redoc/v2.5.0/bundles/redoc.standalone.js"></script>
-  </body>
-</html>`))
+  app.get('/docs/', strictSecurityHeaders, c => c.html(swaggerUiPage(OPENAPI_PATH)))
+  app.get('/redoc/', redocSecurityHeaders, c => c.html(redocPage(OPENAPI_PATH)))
   app.get('/', c => c.redirect('/docs/'))
 }

@@ -1,0 +1,119 @@
+import type { Profile, ReferralPage } from '../../services/profile'
+import type { WebContext } from '../../web/bindings'
+import type { FieldErrors } from '../../web/form-errors'
+import type { ProfilePageProps } from '../../web/pages/profile-page'
+import { decodeReferralCursor, editProfile, getProfile, listReferrals, REFERRALS_PAGE_SIZE } from '../../services/profile'
+import { validationErrors } from '../../web/form-errors'
+import { ProfilePage } from '../../web/pages/profile-page'
+import { PROFILE_PATH, SEND_CODE_PATH, withQuery } from '../../web/paths'
+import { updateProfile as updateProfileRoute } from '../profile/profile.routes'
+import { formText, referralCodeFrom, refusal } from './form'
+import { pageContext, render } from './web.middleware'
+
+// Checked with the API's own request schema, so the web form accepts exactly what PATCH /users/profile/update/ does.
+const updateProfileBody = updateProfileRoute.request.body.content['application/json'].schema
+
+/** Confirmations after a redirect, named by its `done` query parameter (also their keys in the messages). */
+const CONFIRMATIONS = ['saved', 'activated'] as const
+type Confirmation = typeof CONFIRMATIONS[number]
+
+function renderProfile(c: WebContext, profile: Profile, options: {
+  referrals?: ReferralPage
+  values?: ProfilePageProps['values']
+  errors?: FieldErrors
+  status?: number
+} = {}) {
+  const { t, services } = c.var
+  const shareUrl = new URL(withQuery(SEND_CODE_PATH, { ref: profile.referral_code }), c.req.url).href
+  const done = CONFIRMATIONS.find(confirmation => confirmation === c.req.query('done'))
+  const page = (
+    <ProfilePage
+      page={pageContext(c, PROFILE_PATH, true)}
+      profile={profile}
+      referrals={options.referrals ?? { referrals: profile.referrals, next_cursor: profile.referrals_next_cursor }}
+      olderPage={Boolean(options.referrals)}
+      shareUrl={shareUrl}
+      points={{ invitee: services.config.REFERRAL_INVITEE_POINTS, inviter: services.config.REFERRAL_INVITER_POINTS }}
+      values={options.values}
+      errors={options.errors}
+      status={done && !options.errors
+        ? t[done]
+        : undefined}
+    />
+  )
+  return render(c, page, options.status)
+}
+
+/** The profile; ?ref= pre-fills the inviter's code (from a share link), ?after= shows older referrals. */
+export async function showProfile(c: WebContext) {
+  const { services, userId } = c.var
+  const after = decodeReferralCursor(c.req.query('after') ?? '') ?? undefined
+  const [profile, referrals] = await Promise.all([
+    getProfile(services, userId),
+    after
+      ? listReferrals(services, userId, REFERRALS_PAGE_SIZE, after)
+      : undefined,
+  ])
+  const inviterCode = profile.inviter_referral_code
+    ? undefined
+    : referralCodeFrom(c.req.query('ref'))
+  return renderProfile(c, profile, {
+    referrals,
+    values: { inviter_referral_code: inviterCode },
+  })
+}
+
+/** Saves name and email; an empty email removes the address. */
+export async function saveProfile(c: WebContext) {
+  const form = await c.req.parseBody()
+  const values = {
+    first_name: formText(form, 'first_name'),
+    last_name: formText(form, 'last_name'),
+    email: formText(form, 'email'),
+  }
+  return submitChanges(c, values, 'first_name', {
+    ...values,
+    email: values.email.trim() === ''
+      ? null
+      : values.email,
+  }, 'saved')
+}
+
+/** Activates the inviter's referral code. */
+export async function activateReferralCode(c: WebContext) {
+  const form = await c.req.parseBody()
+  const values = {
+    inviter_referral_code: formText(form, 'inviter_referral_code'),
+  }
+  return submitChanges(c, values, 'inviter_referral_code', values, 'activated')
+}
+
+/** Applies a profile change, then shows the profile (redirecting, so a reload does not submit again), or the refusal. */
+async function submitChanges(
+  c: WebContext,
+  values: NonNullable<ProfilePageProps['values']>,
+  field: string,
+  body: Record<string, string | null>,
+  done: Confirmation,
+) {
+  const { services, userId, t } = c.var
+  const refuse = async (errors: FieldErrors, status: number) =>
+    renderProfile(c, await getProfile(services, userId), { values, errors, status })
+
+  const parsed = updateProfileBody.safeParse(body)
+  if (!parsed.success)
+    return refuse(validationErrors(parsed.error, t, services.config.OTP_LENGTH), 400)
+  try {
+    await editProfile(services, userId, {
+      firstName: parsed.data.first_name,
+      lastName: parsed.data.last_name,
+      email: parsed.data.email,
+      inviterReferralCode: parsed.data.inviter_referral_code,
+    })
+  }
+  catch (error) {
+    const problem = refusal(c, error, field)
+    return refuse(problem.fields, problem.status)
+  }
+  return c.redirect(withQuery(PROFILE_PATH, { done }), 303)
+}

@@ -1,0 +1,25 @@
+import type { WebBindings } from '../../web/bindings'
+import { Hono } from 'hono'
+import { strictSecurityHeaders } from '../../middleware/security-headers'
+import { ACTIVATE_REFERRAL_PATH, PROFILE_PATH, RESEND_CODE_PATH, SEND_CODE_PATH, SIGN_OUT_PATH, VERIFY_CODE_PATH, WEB_ROOT } from '../../web/paths'
+import { requireWebUser } from '../../web/session'
+import { activateReferralCode, saveProfile, showProfile } from './profile.handlers'
+import { resendCode, sendCode, showSendCodeForm, showVerifyCodeForm, signOut, verifyCode } from './sign-in.handlers'
+import { errorPages, language, noStore, sameOriginForms } from './web.middleware'
+
+/**
+ * The web interface for trying the service: server-rendered pages with plain HTML forms (no script needed), which
+ * call the same services as the API. HTML, not API, so these routes are not in the OpenAPI document.
+ */
+export const webRouter = new Hono<WebBindings>()
+  .use(`${WEB_ROOT}*`, strictSecurityHeaders, noStore, language, errorPages, sameOriginForms)
+  .get(WEB_ROOT, c => c.redirect(SEND_CODE_PATH, 303))
+  .get(SEND_CODE_PATH, showSendCodeForm)
+  .post(SEND_CODE_PATH, sendCode)
+  .get(VERIFY_CODE_PATH, showVerifyCodeForm)
+  .post(VERIFY_CODE_PATH, verifyCode)
+  .post(RESEND_CODE_PATH, resendCode)
+  .post(SIGN_OUT_PATH, signOut)
+  .get(PROFILE_PATH, requireWebUser, showProfile)
+  .post(PROFILE_PATH, requireWebUser, saveProfile)
+  .post(ACTIVATE_REFERRAL_PATH, requireWebUser, activateReferralCode)

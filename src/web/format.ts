@@ -1,0 +1,6 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max'
+
+/** "+79123456789" → "+7 912 345 67 89", for reading; anything unparsable is shown as it is. */
+export function formatPhoneNumber(e164: string): string {
+  return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164
+}

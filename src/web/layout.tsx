@@ -1,0 +1,71 @@
+import type { Child } from 'hono/jsx'
+import type { Language, Messages } from './i18n'
+import { LANGUAGES, MESSAGES } from './i18n'
+import { SIGN_OUT_PATH } from './paths'
+
+export interface PageContext {
+  t: Messages
+  language: Language
+  /** This page's own address (a GET), which the language switch reloads in the other language. */
+  canonical: string
+  signedIn?: boolean
+}
+
+function languageUrl(canonical: string, language: Language): string {
+  const url = new URL(canonical, 'http://page')
+  url.searchParams.set('lang', language)
+  return `${url.pathname}${url.search}`
+}
+
+/**
+ * Every page's frame. Styles and the copy button's script are same-origin files: the CSP allows nothing inline.
+ * The language switch is a pair of plain links, so it works without script too.
+ */
+export function Layout({ page, title, children }: { page: PageContext, title: string, children: Child }) {
+  const { t, language } = page
+  return (
+    <html lang={language}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} — ${t.serviceName}`}</title>
+        <link rel="icon" href="/static/web/icon.svg" type="image/svg+xml" />
+        <link rel="stylesheet" href="/static/web/app.css" />
+        <script src="/static/web/copy.js" defer></script>
+      </head>
+      <body>
+        <a class="skip-link" href="#main">{t.skipToContent}</a>
+        <header class="site-header">
+          <span class="brand">{t.serviceName}</span>
+          <nav aria-label={t.languageSwitch}>
+            <ul class="languages">
+              {LANGUAGES.map(other => (
+                <li>
+                  <a
+                    href={languageUrl(page.canonical, other)}
+                    lang={other}
+                    hreflang={other}
+                    aria-current={other === language
+                      ? 'true'
+                      : undefined}
+                  >
+                    {MESSAGES[other].languageName}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          {page.signedIn && (
+            <form method="post" action={SIGN_OUT_PATH} class="sign-out">
+              <button type="submit" class="button-secondary">{t.signOutButton}</button>
+            </form>
+          )}
+        </header>
+        <main id="main" tabindex={-1}>
+          <h1>{title}</h1>
+          {children}
+        </main>
+      </body>
+    </html>
+  )
+}

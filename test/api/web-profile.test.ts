@@ -1,0 +1,202 @@
+import { describe, expect, it } from 'vitest'
+import { api, database, signIn, uniquePhone } from './helpers'
+import { inputWithId, textOf, WebClient, webSignIn } from './web-helpers'
+
+const PROFILE = '/users/web/profile/'
+const ACTIVATE = '/users/web/profile/referral/'
+const SIGN_OUT = '/users/web/auth/logout/'
+
+describe('web profile page', () => {
+  it('shows the phone, referral code with a share link, points, and the forms', async () => {
+    const phone = uniquePhone()
+    const client = await webSignIn(phone)
+    const page = await client.get(PROFILE)
+    expect(page.status).toBe(200)
+    const { body: profile } = await api('GET', '/users/profile/', {
+      token: client.cookie('access_token'),
+    })
+    expect(page.html).toContain(`${phone.slice(0, 2)} ${phone.slice(2, 5)}`)
+    expect(inputWithId(page.html, 'referral-code')).toContain(`value="${profile.referral_code}"`)
+    expect(inputWithId(page.html, 'share-link')).toContain(`value="https://phone-auth.test/users/web/auth/send_sms/?ref=${profile.referral_code}"`)
+    expect(page.html).toContain('<dd class="points">0</dd>')
+    expect(page.html).toContain(`action="${ACTIVATE}"`)
+    expect(page.html).toContain(`action="${SIGN_OUT}"`)
+    expect(textOf(page.html, 'referrals-heading')).toBe('Your referrals (0)')
+  })
+
+  it('sends visitors without a session to sign in', async () => {
+    const page = await new WebClient().get(PROFILE)
+    expect(page.status).toBe(303)
+    expect(page.location).toBe('/users/web/auth/send_sms/')
+  })
+
+  it('renews an expired access token with the refresh token, rotating it', async () => {
+    const client = await webSignIn(uniquePhone())
+    const oldRefresh = client.cookie('refresh_token')!
+    client.cookies.set('access_token', { value: 'expired.or.forged', path: '/users/web/' })
+    const page = await client.get(PROFILE)
+    expect(page.status).toBe(200)
+    expect(client.cookie('refresh_token')).not.toBe(oldRefresh)
+    expect((await api('GET', '/users/profile/', {
+      token: client.cookie('access_token'),
+    })).status).toBe(200)
+    expect((await api('POST', '/users/auth/refresh/', {
+      body: { refresh: oldRefresh },
+    })).status).toBe(401)
+  })
+
+  it('signs out when the refresh token no longer works either', async () => {
+    const client = await webSignIn(uniquePhone())
+    client.cookies.delete('access_token')
+    await api('POST', '/users/auth/logout/', {
+      body: {
+        refresh: client.cookie('refresh_token'),
+      },
+    })
+    const page = await client.get(PROFILE)
+    expect(page.location).toBe('/users/web/auth/send_sms/')
+    expect(client.cookie('refresh_token')).toBeUndefined()
+  })
+
+  it('saves name and email, and shows a refused email next to its field without saving anything', async () => {
+    const client = await webSignIn(uniquePhone())
+    const refused = await client.post(PROFILE, { first_name: 'Anna', last_name: 'Smirnova', email: 'not-an-email' })
+    expect(refused.status).toBe(400)
+    expect(textOf(refused.html, 'email-error')).toBe('Enter an email address like name@example.com.')
+    expect(inputWithId(refused.html, 'first-name')).toContain('value="Anna"')
+    expect(inputWithId(refused.html, 'email')).toContain('autofocus')
+    const token = () => client.cookie('access_token')
+    expect((await api('GET', '/users/profile/', {
+      token: token(),
+    })).body.first_name).toBe('')
+
+    const saved = await client.post(PROFILE, { first_name: 'Anna', last_name: 'Smirnova', email: 'anna@example.com' })
+    expect(saved.status).toBe(303)
+    expect(saved.location).toBe(`${PROFILE}?done=saved`)
+    const page = await client.get(saved.location!)
+    expect(page.html).toContain('<p class="status" role="status">Your details are saved.</p>')
+    expect(page.html).toContain('Anna Smirnova')
+    expect((await api('GET', '/users/profile/', {
+      token: token(),
+    })).body).toMatchObject({ first_name: 'Anna', email: 'anna@example.com' })
+
+    await client.post(PROFILE, { first_name: 'Anna', last_name: 'Smirnova', email: '' })
+    expect((await api('GET', '/users/profile/', {
+      token: token(),
+    })).body.email).toBeNull()
+  })
+
+  it('activates an inviter\'s code: both see their points change', async () => {
+    const inviter = await signIn()
+    const client = await webSignIn(uniquePhone())
+    const prefilled = await client.get(`${PROFILE}?ref=${inviter.user.referral_code.toLowerCase()}`)
+    expect(inputWithId(prefilled.html, 'inviter-referral-code')).toContain(`value="${inviter.user.referral_code}"`)
+
+    const activated = await client.post(ACTIVATE, { inviter_referral_code: inviter.user.referral_code })
+    expect(activated.location).toBe(`${PROFILE}?done=activated`)
+    const page = await client.get(activated.location!)
+    expect(page.html).toContain('<dd class="points">100</dd>')
+    expect(page.html).toContain(`You activated the code ${inviter.user.referral_code}.`)
+    expect(inputWithId(page.html, 'inviter-referral-code')).toBeUndefined()
+    expect((await api('GET', '/users/profile/', { token: inviter.access })).body.points).toBe(200)
+  })
+
+  it('shows each refused activation next to the code field, in words', async () => {
+    const client = await webSignIn(uniquePhone(), new WebClient(undefined, { 'Accept-Language': 'ru' }))
+    const { body: me } = await api('GET', '/users/profile/', {
+      token: client.cookie('access_token'),
+    })
+    const cases = [
+      { code: 'abc', status: 400, message: 'Реферальный код — это 6 букв и цифр, например K7WQ3M.' },
+      { code: 'ZZZZZZ', status: 404, message: 'Такого кода ни у кого нет. Проверьте его и попробуйте снова.' },
+      { code: me.referral_code, status: 422, message: 'Это ваш собственный код. Введите код того, кто вас пригласил.' },
+    ]
+    for (const { code, status, message } of cases) {
+      const page = await client.post(ACTIVATE, { inviter_referral_code: code })
+      expect(page.status, code).toBe(status)
+      expect(textOf(page.html, 'inviter-referral-code-error'), code).toBe(message)
+      expect(inputWithId(page.html, 'inviter-referral-code'), code).toContain(`value="${code}"`)
+    }
+  })
+
+  it('lists referrals, newest first, with masked numbers', async () => {
+    const inviter = await webSignIn(uniquePhone())
+    const { body: me } = await api('GET', '/users/profile/', {
+      token: inviter.cookie('access_token'),
+    })
+    const invitee = await signIn()
+    await api('PATCH', '/users/profile/update/', {
+      token: invitee.access,
+      body: { first_name: 'Boris', inviter_referral_code: me.referral_code },
+    })
+    const page = await inviter.get(PROFILE)
+    expect(textOf(page.html, 'referrals-heading')).toBe('Your referrals (1)')
+    expect(page.html).toContain('Boris')
+    expect(page.html).toContain(`${invitee.phone.slice(0, 5)}*****${invitee.phone.slice(-2)}`)
+    expect(page.html).not.toContain(invitee.phone)
+    expect(page.html).toContain('<dd class="points">200</dd>')
+  })
+
+  it('signs out: the refresh token is revoked on the server and the cookies are cleared', async () => {
+    const client = await webSignIn(uniquePhone())
+    const refresh = client.cookie('refresh_token')
+    const signedOut = await client.post(SIGN_OUT, {})
+    expect(signedOut.location).toBe('/users/web/auth/send_sms/')
+    expect(client.cookie('access_token')).toBeUndefined()
+    expect(client.cookie('refresh_token')).toBeUndefined()
+    expect((await api('POST', '/users/auth/refresh/', {
+      body: { refresh },
+    })).status).toBe(401)
+    expect((await client.get(PROFILE)).location).toBe('/users/web/auth/send_sms/')
+  })
+
+  it('leads back to sign-in when the account is gone', async () => {
+    const client = await webSignIn(uniquePhone())
+    const { body: me } = await api('GET', '/users/profile/', {
+      token: client.cookie('access_token'),
+    })
+    await database().query('DELETE FROM users WHERE id = $1', [me.id])
+    const page = await client.get(PROFILE)
+    expect(page.location).toBe('/users/web/auth/send_sms/')
+    expect(client.cookie('access_token')).toBeUndefined()
+  })
+})
+
+describe('web pages and docs: headers and errors', () => {
+  const STRICT_CSP = 'default-src \'self\'; script-src \'self\'; style-src \'self\'; img-src \'self\' data:; connect-src \'self\'; font-src \'self\'; object-src \'none\'; base-uri \'none\'; form-action \'self\'; frame-ancestors \'none\''
+
+  it('send every page with a strict CSP, no framing, no sniffing, no referrer, and no caching of web pages', async () => {
+    for (const path of ['/users/web/auth/send_sms/', '/docs/']) {
+      const { headers } = await new WebClient().get(path)
+      expect(headers.get('Content-Security-Policy'), path).toBe(STRICT_CSP)
+      expect(headers.get('X-Frame-Options'), path).toBe('DENY')
+      expect(headers.get('X-Content-Type-Options'), path).toBe('nosniff')
+      expect(headers.get('Referrer-Policy'), path).toBe('no-referrer')
+    }
+    expect((await new WebClient().get('/users/web/auth/send_sms/')).headers.get('Cache-Control')).toBe('no-store')
+  })
+
+  it('gives Redoc only its two exceptions: inline styles and its search worker', async () => {
+    const { headers } = await new WebClient().get('/redoc/')
+    const policy = headers.get('Content-Security-Policy')!
+    expect(policy).toContain('script-src \'self\';')
+    expect(policy).toContain('style-src \'self\' \'unsafe-inline\';')
+    expect(policy).toContain('worker-src \'self\' blob:')
+  })
+
+  it('loads the docs readers from this origin, never from a CDN', async () => {
+    for (const path of ['/docs/', '/redoc/']) {
+      const { html } = await new WebClient().get(path)
+      expect(html, path).not.toMatch(/https?:\/\//)
+      expect(html, path).toMatch(/<script src="\/static\/vendor\//)
+      expect(html, path).not.toMatch(/<script>|<style>|style="/)
+    }
+  })
+
+  it('answers an unknown web address with a 404 page', async () => {
+    const page = await new WebClient(undefined, { 'Accept-Language': 'ru' }).get('/users/web/nothing-here/')
+    expect(page.status).toBe(404)
+    expect(page.headers.get('Content-Type')).toContain('text/html')
+    expect(page.html).toContain('Страница не найдена')
+  })
+})
