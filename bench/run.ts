@@ -12,15 +12,14 @@ import type { Tokens } from './api.ts'
 import type { Explained } from './explain.ts'
 import type { Endpoint, LoadResult, Meters, RequestSpec, SequentialResult } from './load.ts'
 import { execFile, spawnSync } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { availableParallelism, cpus, totalmem } from 'node:os'
 import process from 'node:process'
 import { promisify } from 'node:util'
 import { gzipSync } from 'node:zlib'
-import { generateSigningKey } from '../scripts/signing-key.ts'
 import { call, phonePool, signIn, SignInCodes, tokensOf } from './api.ts'
-import { openBenchDatabase, PLACEHOLDER_DATABASE_URL, startRecordingProxy } from './database.ts'
+import { benchBindings } from './bindings.ts'
+import { openBenchDatabase, startRecordingProxy } from './database.ts'
 import { explain } from './explain.ts'
 import { sequential, underLoad } from './load.ts'
 import { renderLatencySvg, renderMarkdown } from './report.ts'
@@ -94,23 +93,7 @@ async function main(): Promise<void> {
     const seeded = await seed(db.sql)
     say(`Seeded in ${seeded.seconds.toFixed(1)} s: ${JSON.stringify(seeded.counts)}.`)
 
-    const bindings = {
-      ENVIRONMENT: 'development',
-      SMS_PROVIDER: 'console',
-      DATABASE_URL: PLACEHOLDER_DATABASE_URL,
-      LOCAL_SQL_ENDPOINT: db.url,
-      JWT_PRIVATE_KEYS: JSON.stringify([await generateSigningKey()]),
-      JWT_ISSUER: 'https://auth.bench',
-      JWT_AUDIENCE: 'phone-auth-bench',
-      OTP_HMAC_SECRET: randomBytes(32).toString('base64url'),
-      // One client on loopback signs in thousands of +7 numbers, some of them more than once: the abuse limits would
-      // stop it within seconds (their cost per request is still measured: every send and verify goes through them).
-      OTP_RESEND_SECONDS: '0',
-      OTP_SENDS_PER_HOUR: '100',
-      IP_SENDS_PER_HOUR: '100000',
-      IP_VERIFIES_PER_HOUR: '100000',
-      SMS_DAILY_CAP_PER_COUNTRY: '10000000',
-    }
+    const bindings = await benchBindings(db.url)
     const pool = phonePool()
     const inviterCodes = Array.from({ length: SEED.smallInviters }, (_, k) => seededReferralCode(smallInviter(k)))
 

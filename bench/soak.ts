@@ -5,14 +5,13 @@
 // its request may get; anything else, or a failed connection, is an error. workerd's resident memory is sampled
 // throughout. The run fails unless there were no errors and memory stayed flat. Writes bench/soak-results.json.
 import type { Tokens } from './api.ts'
-import { randomBytes } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
 import { Agent } from 'node:http'
 import { availableParallelism, cpus } from 'node:os'
 import process from 'node:process'
-import { generateSigningKey } from '../scripts/signing-key.ts'
 import { phonePool, send, signIn, SignInCodes, tokensOf } from './api.ts'
-import { openBenchDatabase, PLACEHOLDER_DATABASE_URL } from './database.ts'
+import { benchBindings } from './bindings.ts'
+import { openBenchDatabase } from './database.ts'
 import { percentiles } from './stats.ts'
 import { startWorker } from './worker.ts'
 
@@ -58,16 +57,7 @@ export async function soak(options: SoakOptions): Promise<boolean> {
   const codes = new SignInCodes()
   const worker = await startWorker({
     bundlePath: options.bundlePath,
-    bindings: {
-      ENVIRONMENT: 'development',
-      SMS_PROVIDER: 'console',
-      DATABASE_URL: PLACEHOLDER_DATABASE_URL,
-      LOCAL_SQL_ENDPOINT: db.url,
-      JWT_PRIVATE_KEYS: JSON.stringify([await generateSigningKey()]),
-      JWT_ISSUER: 'https://auth.bench',
-      JWT_AUDIENCE: 'phone-auth-bench',
-      OTP_HMAC_SECRET: randomBytes(32).toString('base64url'),
-    },
+    bindings: await benchBindings(db.url),
     onLog: codes.onLog,
   })
 

@@ -4,26 +4,7 @@ import { env, runInDurableObject } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/config'
 import { hmacSha256 } from '../../src/domain/hmac'
-import { api, failSmsTo, lastCodeSentTo, randomAddress, smsSentTo, uniquePhone, withSettings } from './helpers'
-
-function sendSms(phone: string, options: { env?: Env, from?: string } = {}) {
-  return api('POST', '/users/auth/send_sms/', {
-    body: { phone_number: phone },
-    env: options.env,
-    headers: options.from
-      ? { 'CF-Connecting-IP': options.from }
-      : undefined,
-  })
-}
-function verifySms(phone: string, code: string, options: { env?: Env, from?: string } = {}) {
-  return api('POST', '/users/auth/verify_sms/', {
-    body: { phone_number: phone, sms_code: code },
-    env: options.env,
-    headers: options.from
-      ? { 'CF-Connecting-IP': options.from }
-      : undefined,
-  })
-}
+import { failSmsTo, lastCodeSentTo, randomAddress, sendSms, smsSentTo, uniquePhone, verifySms, withSettings } from './helpers'
 
 /** A six-digit code other than `code`. */
 const wrong = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0')

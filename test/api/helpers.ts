@@ -184,3 +184,32 @@ export function captureLogs() {
   const requestLines = () => lines.filter(line => line.startsWith('{')).map(line => JSON.parse(line))
   return { lines, requestLines }
 }
+
+export interface ClientOptions {
+  /** Settings from `withSettings`. */
+  env?: Env
+  /** The client's address (CF-Connecting-IP). */
+  from?: string
+}
+
+function clientHeaders(options: ClientOptions) {
+  return options.from
+    ? { 'CF-Connecting-IP': options.from }
+    : undefined
+}
+
+export function sendSms(phone: string, options: ClientOptions = {}): Promise<ApiResponse> {
+  return api('POST', '/users/auth/send_sms/', {
+    body: { phone_number: phone },
+    env: options.env,
+    headers: clientHeaders(options),
+  })
+}
+
+export function verifySms(phone: string, code: string, options: ClientOptions = {}): Promise<ApiResponse> {
+  return api('POST', '/users/auth/verify_sms/', {
+    body: { phone_number: phone, sms_code: code },
+    env: options.env,
+    headers: clientHeaders(options),
+  })
+}

@@ -1,16 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { api, failSmsTo, lastCodeSentTo, uniquePhone } from './helpers'
-
-function sendSms(phone: string) {
-  return api('POST', '/users/auth/send_sms/', {
-    body: { phone_number: phone },
-  })
-}
-function verifySms(phone: string, code: string) {
-  return api('POST', '/users/auth/verify_sms/', {
-    body: { phone_number: phone, sms_code: code },
-  })
-}
+import { failSmsTo, lastCodeSentTo, sendSms, uniquePhone, verifySms } from './helpers'
 
 describe('twilio failing', () => {
   it.each([

@@ -1,19 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { api, database, lastCodeSentTo, smsSentTo, uniquePhone } from '../api/helpers'
+import { api, database, lastCodeSentTo, sendSms, smsSentTo, uniquePhone, verifySms } from '../api/helpers'
 import { clearFaults, failKv } from './faults'
 
 afterEach(clearFaults)
-
-function sendSms(phone: string) {
-  return api('POST', '/users/auth/send_sms/', {
-    body: { phone_number: phone },
-  })
-}
-function verifySms(phone: string, code: string) {
-  return api('POST', '/users/auth/verify_sms/', {
-    body: { phone_number: phone, sms_code: code },
-  })
-}
 
 function expectUnavailable(response: Awaited<ReturnType<typeof api>>) {
   expect(response.status).toBe(503)
