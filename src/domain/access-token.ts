@@ -32,10 +32,38 @@ export interface VerifyOptions {
 }
 
 /**
+ * Tokens this isolate has already verified, until they expire. A client sends the same access token with every
+ * request for its lifetime, and checking an ES256 signature is most of an authenticated request's CPU; a token's
+ * signature and claims cannot change, so only its expiry needs checking again. Per key set, so a deployment that
+ * drops a key (new isolates) never trusts a token verified with it.
+ */
+const VERIFIED_CACHE_SIZE = 1_000
+const verified = new WeakMap<SigningKeySet, Map<string, { userId: string, expiresAt: number }>>()
+
+/**
  * Returns the user id of a valid token; throws jose's errors for anything else. Only our keys' algorithms are
  * accepted, so `alg: none` and HMAC tokens keyed with a public key (algorithm confusion) never verify.
  */
 export async function verifyAccessToken(keys: SigningKeySet, token: string, options: VerifyOptions): Promise<string> {
+  let cache = verified.get(keys)
+  if (!cache) {
+    cache = new Map()
+    verified.set(keys, cache)
+  }
+  const cacheKey = `${options.issuer}\n${options.audience}\n${token}`
+  const hit = cache.get(cacheKey)
+  if (hit && Date.now() < hit.expiresAt)
+    return hit.userId
+  cache.delete(cacheKey)
+
+  const payload = await verifySignatureAndClaims(keys, token, options)
+  if (cache.size >= VERIFIED_CACHE_SIZE)
+    cache.delete(cache.keys().next().value!)
+  cache.set(cacheKey, { userId: payload.sub!, expiresAt: (payload.exp! + options.clockSkewSeconds) * 1000 })
+  return payload.sub!
+}
+
+async function verifySignatureAndClaims(keys: SigningKeySet, token: string, options: VerifyOptions) {
   let jwks = verifiers.get(keys)
   if (!jwks) {
     jwks = createLocalJWKSet(keys.jwks)
@@ -51,5 +79,5 @@ export async function verifyAccessToken(keys: SigningKeySet, token: string, opti
     clockTolerance: options.clockSkewSeconds,
     requiredClaims: ['sub', 'exp', 'iat'],
   })
-  return payload.sub!
+  return payload
 }

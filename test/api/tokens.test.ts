@@ -2,7 +2,7 @@ import type { JWK, JWTPayload } from 'jose'
 import { env } from 'cloudflare:test'
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, generateKeyPair, importJWK, jwtVerify, SignJWT } from 'jose'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { api, countRoundTrips, database, signIn } from './helpers'
+import { api, countRoundTrips, database, signIn, withSettings } from './helpers'
 
 function refresh(token: string) {
   return api('POST', '/users/auth/refresh/', {
@@ -193,6 +193,22 @@ describe('signing keys and their rotation', () => {
       header: { kid: older.kid },
     })
     expect((await profile(token)).status).toBe(200)
+  })
+
+  it('a key removed from the set stops verifying, even for a token this isolate has already verified', async () => {
+    const me = await signIn()
+    const older = configuredKeys()[1]!
+    const token = await forge({
+      sub: me.user.id,
+      key: await importJWK(older, 'ES256'),
+      header: { kid: older.kid },
+    })
+    expect((await profile(token)).status).toBe(200)
+    const withoutOlder = withSettings({
+      JWT_PRIVATE_KEYS: JSON.stringify(configuredKeys().slice(0, 1)),
+    })
+    expect((await api('GET', '/users/profile/', { token, env: withoutOlder })).status).toBe(401)
+    expect((await api('GET', '/users/profile/', { token: me.access, env: withoutOlder })).status).toBe(200)
   })
 })
 
