@@ -66,6 +66,7 @@ const configSchema = z.object({
   ACCESS_TOKEN_TTL_SECONDS: intVar(900, 60, 86_400),
   ACCESS_TOKEN_CLOCK_SKEW_SECONDS: intVar(30, 0, 300),
   REFRESH_TOKEN_TTL_SECONDS: intVar(2_592_000, 3_600, 31_536_000),
+  REFRESH_TOKEN_REUSE_GRACE_SECONDS: intVar(10, 0, 60),
 
   OTP_HMAC_SECRET: z.string().min(32, 'OTP_HMAC_SECRET must be at least 32 characters'),
   OTP_LENGTH: intVar(6, 4, 8),

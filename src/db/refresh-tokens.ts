@@ -15,7 +15,8 @@ export type RotationOutcome
     | { outcome: 'refused' }
 
 /**
- * Swaps a live refresh token for a new one of the same family, or detects its reuse, in one statement.
+ * Swaps a live refresh token for a new one of the same family, or detects its reuse, in one statement. A token
+ * rotated less than `graceSeconds` ago is swapped again rather than treated as reuse.
  *
  * The presented row is updated whatever its state, so concurrent uses of one token queue on its row lock and each
  * sees the latest version: exactly one rotates it; every other use finds it `rotated` and marks it `reused`. That
@@ -23,12 +24,17 @@ export type RotationOutcome
  * a race cannot revoke the winner's new token), so rotation also refuses any token whose family holds a `reused`
  * row. Live tokens of the family that this statement can see are revoked at once as well.
  */
-export async function rotateRefreshToken(db: Database, oldHash: string, newHash: string, expiresAt: Date): Promise<RotationOutcome> {
+export async function rotateRefreshToken(db: Database, oldHash: string, newHash: string, expiresAt: Date, graceSeconds: number): Promise<RotationOutcome> {
   const result = await roundTrip(() => db.execute<{ user_id: string, revoked_reason: string }>(sql`
     WITH presented AS (
       UPDATE refresh_tokens AS t SET
         revoked_at = coalesce(t.revoked_at, now()),
         revoked_reason = CASE
+          -- Rotated moments ago: another of the client's own requests that set out with the same token (two tabs,
+          -- parallel calls) gets a sibling in the family, unless the family is already revoked.
+          WHEN t.revoked_reason = 'rotated' AND t.revoked_at > now() - make_interval(secs => ${graceSeconds}::int)
+            AND NOT EXISTS (SELECT 1 FROM refresh_tokens AS f WHERE f.family_id = t.family_id AND f.revoked_reason = 'reused')
+            THEN 'rotated'
           WHEN t.revoked_reason IN ('rotated', 'reused') THEN 'reused'
           WHEN t.revoked_at IS NOT NULL THEN t.revoked_reason
           WHEN EXISTS (

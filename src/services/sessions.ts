@@ -9,11 +9,12 @@ import { refreshTokenExpiry, tokenPair } from './tokens'
 /**
  * Trades a refresh token for a new pair; the presented token stops working (rotation). Presenting a token that was
  * already rotated means two parties hold it, and we cannot tell which is the thief: the whole family is revoked and
- * the event goes into the request's log line.
+ * the event goes into the request's log line. Within REFRESH_TOKEN_REUSE_GRACE_SECONDS of its rotation it is the
+ * client's own concurrent refresh, not reuse.
  */
 export async function refreshSession(services: Services, refreshToken: string, request: RequestContext): Promise<TokenPair> {
   const next = await newRefreshToken()
-  const rotation = await rotateRefreshToken(services.db, await hashRefreshToken(refreshToken), next.hash, refreshTokenExpiry(services))
+  const rotation = await rotateRefreshToken(services.db, await hashRefreshToken(refreshToken), next.hash, refreshTokenExpiry(services), services.config.REFRESH_TOKEN_REUSE_GRACE_SECONDS)
   if (rotation.outcome === 'rotated') {
     request.userId = rotation.userId
     return tokenPair(services, rotation.userId, next.token)

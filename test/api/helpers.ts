@@ -213,3 +213,8 @@ export function verifySms(phone: string, code: string, options: ClientOptions = 
     headers: clientHeaders(options),
   })
 }
+
+/** Moves a user's refresh-token rotations back past REFRESH_TOKEN_REUSE_GRACE_SECONDS, as if they were a minute old. */
+export async function ageRotations(userId: string): Promise<void> {
+  await database().query(`UPDATE refresh_tokens SET revoked_at = revoked_at - interval '1 minute' WHERE user_id = $1 AND revoked_reason = 'rotated'`, [userId])
+}

@@ -2,7 +2,7 @@ import type { JWK, JWTPayload } from 'jose'
 import { env } from 'cloudflare:test'
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, generateKeyPair, importJWK, jwtVerify, SignJWT } from 'jose'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { api, countRoundTrips, database, signIn, withSettings } from './helpers'
+import { ageRotations, api, countRoundTrips, database, signIn, withSettings } from './helpers'
 
 function refresh(token: string) {
   return api('POST', '/users/auth/refresh/', {
@@ -285,6 +285,7 @@ describe('refresh token reuse', () => {
     const b = await refresh(me.refresh)
     const c = await refresh(b.body.refresh)
     expect(c.status).toBe(200)
+    await ageRotations(me.user.id)
 
     const logs: string[] = []
     vi.spyOn(console, 'warn').mockImplementation((line: string) => void logs.push(line))
@@ -317,23 +318,54 @@ describe('refresh token reuse', () => {
   it('detecting reuse and revoking the family costs one database round trip', async () => {
     const me = await signIn()
     await refresh(me.refresh)
+    await ageRotations(me.user.id)
     const { result, roundTrips } = await countRoundTrips(() => refresh(me.refresh))
     expect(result.status).toBe(401)
     expect(roundTrips).toBe(1)
   })
 
-  it('of two simultaneous uses exactly one wins; the loser counts as reuse, so the winner\'s new token is dead too', async () => {
+  it('the same token presented again within REFRESH_TOKEN_REUSE_GRACE_SECONDS gets another pair of the session, not a revocation', async () => {
     const me = await signIn()
-    const otherDevice = await signIn(me.phone)
+    const first = await refresh(me.refresh)
+    const again = await refresh(me.refresh)
+    expect(again.status).toBe(200)
+    expect(again.body.refresh).not.toBe(first.body.refresh)
+    // Both continue the one session; once the moment has passed, the old token is reuse again.
+    expect((await refresh(first.body.refresh)).status).toBe(200)
+    expect((await refresh(again.body.refresh)).status).toBe(200)
+    await ageRotations(me.user.id)
+    expect((await refresh(me.refresh)).status).toBe(401)
+  })
+
+  it('simultaneous uses of one token (two tabs) all continue the session within the grace period', async () => {
+    const me = await signIn()
     const results = await Promise.all([
       refresh(me.refresh),
       refresh(me.refresh),
       refresh(me.refresh),
     ])
+    expect(results.map(result => result.status)).toEqual([200, 200, 200])
+    for (const result of results)
+      expect((await profile(result.body.access)).status).toBe(200)
+  })
+
+  it('with REFRESH_TOKEN_REUSE_GRACE_SECONDS=0, of simultaneous uses exactly one wins and the others count as reuse', async () => {
+    const strict = withSettings({ REFRESH_TOKEN_REUSE_GRACE_SECONDS: '0' })
+    const strictRefresh = (token: string) => api('POST', '/users/auth/refresh/', {
+      body: { refresh: token },
+      env: strict,
+    })
+    const me = await signIn()
+    const otherDevice = await signIn(me.phone)
+    const results = await Promise.all([
+      strictRefresh(me.refresh),
+      strictRefresh(me.refresh),
+      strictRefresh(me.refresh),
+    ])
     expect(results.map(result => result.status).sort()).toEqual([200, 401, 401])
     const winner = results.find(result => result.status === 200)!
-    expect((await refresh(winner.body.refresh)).status).toBe(401)
-    expect((await refresh(otherDevice.refresh)).status).toBe(200)
+    expect((await strictRefresh(winner.body.refresh)).status).toBe(401)
+    expect((await strictRefresh(otherDevice.refresh)).status).toBe(200)
   })
 
   it('a family revoked for reuse stays dead: tokens it already handed out can never rotate again', async () => {

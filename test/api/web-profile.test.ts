@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { api, database, signIn, uniquePhone } from './helpers'
+import { ageRotations, api, database, signIn, uniquePhone } from './helpers'
 import { inputWithId, textOf, WebClient, webSignIn } from './web-helpers'
 
 const PROFILE = '/users/web/profile/'
@@ -37,9 +37,11 @@ describe('web profile page', () => {
     const page = await client.get(PROFILE)
     expect(page.status).toBe(200)
     expect(client.cookie('refresh_token')).not.toBe(oldRefresh)
-    expect((await api('GET', '/users/profile/', {
+    const me = await api('GET', '/users/profile/', {
       token: client.cookie('access_token'),
-    })).status).toBe(200)
+    })
+    expect(me.status).toBe(200)
+    await ageRotations(me.body.id)
     expect((await api('POST', '/users/auth/refresh/', {
       body: { refresh: oldRefresh },
     })).status).toBe(401)

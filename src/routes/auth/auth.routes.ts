@@ -87,7 +87,7 @@ export const refresh = createRoute({
   path: '/users/auth/refresh/',
   tags,
   summary: 'Exchange a refresh token for a new token pair',
-  description: 'Rotation: the presented refresh token stops working; keep the new one, and refresh one at a time per session. Presenting a refresh token that was already exchanged is taken as theft: every session descended from the same sign-in is ended (401), and the user signs in again. Access tokens already issued stay valid until they expire.',
+  description: 'Rotation: the presented refresh token stops working; keep the new one. Presenting a refresh token that was already exchanged is taken as theft: every session descended from the same sign-in is ended (401), and the user signs in again — except within a few seconds of its rotation (REFRESH_TOKEN_REUSE_GRACE_SECONDS, default 10), when it is the client\'s own concurrent refresh (two tabs, parallel requests) and gets another new pair of the same session. Access tokens already issued stay valid until they expire.',
   request: {
     body: {
       required: true,
