@@ -184,18 +184,7 @@ describe('signing keys and their rotation', () => {
     expect(decodeProtectedHeader((await refresh(me.refresh)).body.access).kid).toBe(newest!.kid)
   })
 
-  it('tokens signed by an older key still in the set keep working', async () => {
-    const me = await signIn()
-    const older = configuredKeys()[1]!
-    const token = await forge({
-      sub: me.user.id,
-      key: await importJWK(older, 'ES256'),
-      header: { kid: older.kid },
-    })
-    expect((await profile(token)).status).toBe(200)
-  })
-
-  it('a key removed from the set stops verifying, even for a token this isolate has already verified', async () => {
+  it('tokens signed by an older key keep working while it is in the set, and stop once it is removed (even if verified before)', async () => {
     const me = await signIn()
     const older = configuredKeys()[1]!
     const token = await forge({
