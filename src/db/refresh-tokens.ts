@@ -32,7 +32,7 @@ export async function rotateRefreshToken(db: Database, oldHash: string, newHash:
         revoked_reason = CASE
           -- Rotated moments ago: another of the client's own requests that set out with the same token (two tabs,
           -- parallel calls) gets a sibling in the family, unless the family is already revoked.
-          WHEN t.revoked_reason = 'rotated' AND t.revoked_at > now() - make_interval(secs => ${graceSeconds}::int)
+          WHEN ${graceSeconds}::int > 0 AND t.revoked_reason = 'rotated' AND t.revoked_at > now() - make_interval(secs => ${graceSeconds}::int)
             AND NOT EXISTS (SELECT 1 FROM refresh_tokens AS f WHERE f.family_id = t.family_id AND f.revoked_reason = 'reused')
             THEN 'rotated'
           WHEN t.revoked_reason IN ('rotated', 'reused') THEN 'reused'

@@ -90,8 +90,9 @@ let phoneCounter = 0
 /** A valid Russian mobile number no other test uses. */
 export function uniquePhone(): string {
   phoneCounter += 1
-  const digits = `${Date.now() % 1_000_000}${String(phoneCounter).padStart(3, '0')}`.slice(-9).padStart(9, '0')
-  return `+79${digits}`
+  // +7 91x: every number of the range is valid, so no run depends on which digits the clock gives (+7 930 00… is not).
+  const digits = `${String(Date.now() % 1_000_000).padStart(6, '0')}${String(phoneCounter % 100).padStart(2, '0')}`
+  return `+791${digits}`
 }
 
 export interface RecordedSms {
