@@ -7,10 +7,14 @@ const STATE_KEY = 'window'
 /** One instance per limited key (a client IP's sends, a country's SMS for the day): an exact, shared counter. */
 export class RateLimiter extends DurableObject<Env> {
   async hit(limit: number, windowSeconds: number): Promise<HitOutcome> {
-    const result = hit(this.load(), Date.now(), limit, windowSeconds)
-    this.ctx.storage.kv.put(STATE_KEY, result.state)
-    await this.ctx.storage.setAlarm(result.state.windowStart + windowSeconds * 1000)
-    return result.outcome
+    const { state, outcome } = hit(this.load(), Date.now(), limit, windowSeconds)
+    // A refused hit changes nothing; the window's clean-up alarm is set once, by its first hit.
+    if (outcome.allowed) {
+      this.ctx.storage.kv.put(STATE_KEY, state)
+      if (state.count === 1)
+        await this.ctx.storage.setAlarm(state.windowStart + windowSeconds * 1000)
+    }
+    return outcome
   }
 
   async refund(windowSeconds: number): Promise<void> {
