@@ -1,5 +1,6 @@
+import type { E164 } from './domain/phone-number'
 import { z } from 'zod'
-import { normalizePhoneNumber } from './domain/phone-number'
+import { parseE164 } from './domain/phone-number'
 
 const intVar = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback)
 const optionalText = z.string().trim().min(1).optional().catch(undefined)
@@ -10,10 +11,10 @@ const countryList = commaList.pipe(z.array(z.string().toUpperCase().regex(/^[A-Z
 
 /** "+15555550100:123456,…" → a map from the E.164 number to its fixed code. */
 const testPhoneNumbers = commaList.transform((entries, ctx) => {
-  const numbers = new Map<string, string>()
+  const numbers = new Map<E164, string>()
   for (const entry of entries) {
     const [phone = '', code = ''] = entry.split(':')
-    const e164 = normalizePhoneNumber(phone)
+    const e164 = parseE164(phone)
     if (!e164 || !/^\d{4,8}$/.test(code)) {
       ctx.addIssue({ code: 'custom', message: `"${phone}" is not "+<number>:<4 to 8 digits>"` })
       continue

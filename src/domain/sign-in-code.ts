@@ -1,3 +1,4 @@
+import type { E164 } from './phone-number'
 import { hmacSha256 } from './hmac'
 import { randomDigits } from './random'
 import { timingSafeEqual } from './timing-safe-equal'
@@ -16,11 +17,11 @@ export function generateSignInCode(length: number): string {
 }
 
 /** Binding the phone number into the MAC means a hash stored for one number never matches another. */
-export function hashSignInCode(secret: string, phoneNumber: string, code: string): Promise<string> {
+export function hashSignInCode(secret: string, phoneNumber: E164, code: string): Promise<string> {
   return hmacSha256(secret, `sign-in-code:${phoneNumber}:${code}`)
 }
 
-export async function signInCodeMatches(secret: string, phoneNumber: string, code: string, record: SignInCodeRecord, now: number): Promise<boolean> {
+export async function signInCodeMatches(secret: string, phoneNumber: E164, code: string, record: SignInCodeRecord, now: number): Promise<boolean> {
   if (record.expiresAt <= now)
     return false
   return timingSafeEqual(await hashSignInCode(secret, phoneNumber, code), record.hash)

@@ -1,3 +1,4 @@
+import type { E164 } from '../domain/phone-number'
 import type { SignInCodeRecord } from '../domain/sign-in-code'
 import { hmacSha256 } from '../domain/hmac'
 import { kvOperation } from './errors'
@@ -6,15 +7,15 @@ import { kvOperation } from './errors'
 const KV_MIN_TTL_SECONDS = 60
 
 export interface SignInCodeStore {
-  put: (phoneNumber: string, record: SignInCodeRecord) => Promise<void>
-  get: (phoneNumber: string) => Promise<SignInCodeRecord | null>
-  remove: (phoneNumber: string) => Promise<void>
+  put: (phoneNumber: E164, record: SignInCodeRecord) => Promise<void>
+  get: (phoneNumber: E164) => Promise<SignInCodeRecord | null>
+  remove: (phoneNumber: E164) => Promise<void>
 }
 
 /** One pending code per phone number: a new send overwrites the previous code. */
 export function kvSignInCodeStore(kv: KVNamespace, secret: string): SignInCodeStore {
   // Keys are keyed hashes too, so the namespace's key listing does not expose who is signing in.
-  const keyFor = async (phoneNumber: string) => `sign-in-code:${await hmacSha256(secret, `kv-key:${phoneNumber}`)}`
+  const keyFor = async (phoneNumber: E164) => `sign-in-code:${await hmacSha256(secret, `kv-key:${phoneNumber}`)}`
 
   return {
     async put(phoneNumber, record) {

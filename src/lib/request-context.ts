@@ -1,3 +1,4 @@
+import type { UserId } from '../domain/user-id'
 import { AsyncLocalStorage } from 'node:async_hooks'
 
 /** What the per-request log line reports; filled in as the request goes through the layers. */
@@ -10,7 +11,7 @@ export interface RequestContext {
   /** The cause chain of a 5xx, for the log only. */
   error?: string
   /** Whose request it was, when the route learns it from something other than an access token (a refresh token). */
-  userId?: string
+  userId?: UserId
   /** Something an operator should be alerted to, e.g. a refresh token presented again after its rotation. */
   securityEvent?: 'refresh_token_reused'
 }

@@ -1,3 +1,4 @@
+import type { E164 } from '../domain/phone-number'
 import type { Services } from './container'
 import { hmacSha256 } from '../domain/hmac'
 import { RateLimited } from '../lib/errors'
@@ -6,7 +7,7 @@ const HOUR = 3_600
 const DAY = 86_400
 
 /** The strongly consistent counter of one phone number's sends and guesses. */
-export async function attemptsFor(services: Services, phoneNumber: string) {
+export async function attemptsFor(services: Services, phoneNumber: E164) {
   // Named by a keyed hash, so no phone number appears in object names or in the platform's listings.
   return services.attempts.getByName(await hmacSha256(services.config.OTP_HMAC_SECRET, `attempts:${phoneNumber}`))
 }

@@ -1,8 +1,9 @@
 import type { UserRow } from '../db/user-row'
+import type { E164 } from '../domain/phone-number'
 import type { Services } from './container'
 import type { TokenPair } from './tokens'
 import { signInUser } from '../db/sign-in'
-import { isDialable, PHONE_NUMBER_MESSAGE, phoneNumberRegion } from '../domain/phone-number'
+import { numberType, PHONE_NUMBER_MESSAGE, phoneNumberRegion } from '../domain/phone-number'
 import { generateReferralCode } from '../domain/referral-code'
 import { newRefreshToken } from '../domain/refresh-token'
 import { generateSignInCode, hashSignInCode, signInCodeMatches } from '../domain/sign-in-code'
@@ -15,7 +16,7 @@ import { refreshTokenExpiry, tokenPair } from './tokens'
  * and quotas before anything is stored; if storing or sending fails, the charge is refunded and the code removed,
  * so the client may retry at once and no code exists that was never delivered.
  */
-export async function sendSignInCode(services: Services, phoneNumber: string, clientKey: string): Promise<{ expiresIn: number }> {
+export async function sendSignInCode(services: Services, phoneNumber: E164, clientKey: string): Promise<{ expiresIn: number }> {
   const { config, signInCodes, sms } = services
   const testCode = config.TEST_PHONE_NUMBERS.get(phoneNumber)
   requireDialable(services, phoneNumber)
@@ -79,7 +80,7 @@ export interface SignInResult extends TokenPair {
  * Checks the code, uses it up, and signs the user in, registering them on their first sign-in. Each guess is
  * counted by the number's Durable Object before the code is compared, and only the first right guess uses it.
  */
-export async function verifySignInCode(services: Services, phoneNumber: string, code: string, clientKey: string): Promise<SignInResult> {
+export async function verifySignInCode(services: Services, phoneNumber: E164, code: string, clientKey: string): Promise<SignInResult> {
   const { config, signInCodes, db } = services
   requireDialable(services, phoneNumber)
   await chargeClientQuota(services, 'verify', clientKey)
@@ -143,8 +144,8 @@ export async function verifySignInCode(services: Services, phoneNumber: string, 
 }
 
 /** Only numbers that exist can sign in, and the configured test numbers, which are usually fictional ones. */
-function requireDialable(services: Services, phoneNumber: string): void {
-  if (!isDialable(phoneNumber) && !services.config.TEST_PHONE_NUMBERS.has(phoneNumber)) {
+function requireDialable(services: Services, phoneNumber: E164): void {
+  if (numberType(phoneNumber) === null && !services.config.TEST_PHONE_NUMBERS.has(phoneNumber)) {
     throw new ValidationFailed(`phone_number: ${PHONE_NUMBER_MESSAGE}`, {
       errors: [
         { path: 'phone_number', message: PHONE_NUMBER_MESSAGE },

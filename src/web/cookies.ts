@@ -1,9 +1,11 @@
 import type { CookieOptions } from 'hono/utils/cookie'
 import type { Config } from '../config'
+import type { E164 } from '../domain/phone-number'
 import type { TokenPair } from '../services/tokens'
 import type { WebContext } from './bindings'
 import type { Language } from './i18n'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
+import { parseE164 } from '../domain/phone-number'
 import { AUTH_ROOT, WEB_ROOT } from './paths'
 
 // The web session holds the API's own tokens, in cookies that page scripts cannot read (HttpOnly), that other sites
@@ -54,7 +56,7 @@ export function clearSessionCookies(c: WebContext): void {
 
 /** Between "send me a code" and "here is the code": the number, and the inviter's code from a share link. */
 export interface PendingSignIn {
-  phone: string
+  phone: E164
   ref?: string
 }
 
@@ -70,7 +72,8 @@ export function setPendingSignIn(c: WebContext, pending: PendingSignIn, config: 
 
 export function readPendingSignIn(c: WebContext): PendingSignIn | undefined {
   const value = new URLSearchParams(getCookie(c, SIGN_IN_COOKIE) ?? '')
-  const phone = value.get('phone')
+  // Parsed again like any input: the cookie is the client's to change, and every spelling must be the one number.
+  const phone = parseE164(value.get('phone') ?? '')
   return phone
     ? { phone, ref: value.get('ref') ?? undefined }
     : undefined
