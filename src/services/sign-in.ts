@@ -111,6 +111,9 @@ export async function verifySignInCode(services: Services, phoneNumber: E164, co
       errors: [
         { path: 'sms_code', message: 'The code is wrong or has expired' },
       ],
+      attemptsLeft: admission.admitted
+        ? admission.attemptsLeft
+        : undefined,
     })
   }
   if (!await attempts.useCode(admission.generation)) {

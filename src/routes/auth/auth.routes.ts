@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi'
+import { DatabaseUnavailable, InvalidRefreshToken, InvalidSignInCode, MalformedBody, PayloadTooLarge, RateLimited, ResendCooldown, SignInCodeAttemptsExceeded, SmsCountryNotAllowed, SmsDeliveryFailed, StorageUnavailable, UnsupportedMediaType, ValidationFailed } from '../../lib/errors'
 import { PhoneNumberSchema } from '../schemas/phone-number'
 import { problemResponses } from '../schemas/problem'
 import { LogoutBodySchema, RefreshTokenBodySchema, SignInSchema, TokenPairSchema } from '../schemas/tokens'
@@ -34,14 +35,18 @@ export const sendSms = createRoute({
         },
       },
     },
-    ...problemResponses({
-      400: true,
-      413: true,
-      415: true,
-      422: 'The number is in a country this service does not send SMS to (`code: sms_country_not_allowed`).',
-      429: 'Too soon after the last code for this number (`code: resend_cooldown`), or a quota is used up: codes per number per hour, requests per client address, SMS per country per day (`code: rate_limited`). `Retry-After` and `retry_after` say when to try again.',
+    ...problemResponses('/users/auth/send_sms/', {
+      400: [ValidationFailed, MalformedBody],
+      413: [PayloadTooLarge],
+      415: [UnsupportedMediaType],
+      422: [SmsCountryNotAllowed],
+      429: [ResendCooldown, RateLimited],
+      502: [SmsDeliveryFailed],
+      503: [StorageUnavailable],
+    }, {
+      422: 'The number is in a country this service does not send SMS to.',
+      429: 'Too soon after the last code for this number, or a quota is used up: codes per number per hour, requests per client address, SMS per country per day. `Retry-After` and `retry_after` say when to try again.',
       502: 'The SMS provider failed; nothing was charged (no cooldown either) and the request can be retried at once.',
-      503: true,
     }),
   },
 })
@@ -72,12 +77,20 @@ export const verifySms = createRoute({
         'application/json': { schema: SignInSchema },
       },
     },
-    ...problemResponses({
-      400: 'Invalid input; the code is wrong, expired or already used (`code: invalid_sms_code`); or this code has had all its attempts and a new one must be requested (`code: sms_code_attempts_exceeded`).',
-      413: true,
-      415: true,
-      429: 'Too many sign-in attempts from this client address (`code: rate_limited`); see `Retry-After`.',
-      503: true,
+    ...problemResponses('/users/auth/verify_sms/', {
+      400: [
+        ValidationFailed,
+        MalformedBody,
+        InvalidSignInCode,
+        SignInCodeAttemptsExceeded,
+      ],
+      413: [PayloadTooLarge],
+      415: [UnsupportedMediaType],
+      429: [RateLimited],
+      503: [StorageUnavailable, DatabaseUnavailable],
+    }, {
+      400: 'Invalid input; the code is wrong, expired or already used (`attempts_left` says how many more guesses it allows); or this code has had all its attempts and a new one must be requested.',
+      429: 'Too many sign-in attempts from this client address; see `Retry-After`.',
     }),
   },
 })
@@ -103,12 +116,14 @@ export const refresh = createRoute({
         'application/json': { schema: TokenPairSchema },
       },
     },
-    ...problemResponses({
-      400: true,
+    ...problemResponses('/users/auth/refresh/', {
+      400: [ValidationFailed, MalformedBody],
+      401: [InvalidRefreshToken],
+      413: [PayloadTooLarge],
+      415: [UnsupportedMediaType],
+      503: [DatabaseUnavailable],
+    }, {
       401: 'The refresh token is unknown, expired, revoked or already used (and then its whole session family is revoked).',
-      413: true,
-      415: true,
-      503: true,
     }),
   },
 })
@@ -117,7 +132,7 @@ export const logout = createRoute({
   method: 'post',
   path: '/users/auth/logout/',
   tags,
-  summary: 'Sign out: revoke a refresh token, or every session with `all: true`',
+  summary: 'Sign out of one session, or of every session',
   description: 'Idempotent: answers 204 whether or not the token was still live. With `all: true` and a live refresh token, every refresh token of its owner is revoked (sign out everywhere). Access tokens already issued stay valid until they expire.',
   request: {
     body: {
@@ -129,11 +144,11 @@ export const logout = createRoute({
   },
   responses: {
     204: { description: 'The refresh token (or, with `all`, every refresh token of its owner) no longer works.' },
-    ...problemResponses({
-      400: true,
-      413: true,
-      415: true,
-      503: true,
+    ...problemResponses('/users/auth/logout/', {
+      400: [ValidationFailed, MalformedBody],
+      413: [PayloadTooLarge],
+      415: [UnsupportedMediaType],
+      503: [DatabaseUnavailable],
     }),
   },
 })
