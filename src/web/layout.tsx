@@ -21,7 +21,13 @@ function languageUrl(canonical: string, language: Language): string {
  * Every page's frame. Styles and the copy button's script are same-origin files: the CSP allows nothing inline.
  * The language switch is a pair of plain links, so it works without script too.
  */
-export function Layout({ page, title, children }: { page: PageContext, title: string, children: Child }) {
+export function Layout({ page, title, wide, children }: {
+  page: PageContext
+  title: string
+  /** Room for two columns on a wide screen, instead of one column of reading width. */
+  wide?: boolean
+  children: Child
+}) {
   const { t, language } = page
   return (
     <html lang={language}>
@@ -61,7 +67,7 @@ export function Layout({ page, title, children }: { page: PageContext, title: st
             </form>
           )}
         </header>
-        <main id="main" tabindex={-1}>
+        <main id="main" tabindex={-1} class={wide ? 'wide' : undefined}>
           <h1>{title}</h1>
           {children}
         </main>
