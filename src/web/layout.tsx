@@ -19,7 +19,8 @@ function languageUrl(canonical: string, language: Language): string {
 
 /**
  * Every page's frame. Styles and the copy button's script are same-origin files: the CSP allows nothing inline.
- * The language switch is a pair of plain links, so it works without script too.
+ * The language switch links to the other languages only (the page is already in its own), so the header keeps
+ * to one row on a phone; plain links, so it works without script too.
  */
 export function Layout({ page, title, wide, children }: {
   page: PageContext
@@ -45,16 +46,9 @@ export function Layout({ page, title, wide, children }: {
           <span class="brand">{t.serviceName}</span>
           <nav aria-label={t.languageSwitch}>
             <ul class="languages">
-              {LANGUAGES.map(other => (
+              {LANGUAGES.filter(other => other !== language).map(other => (
                 <li>
-                  <a
-                    href={languageUrl(page.canonical, other)}
-                    lang={other}
-                    hreflang={other}
-                    aria-current={other === language
-                      ? 'true'
-                      : undefined}
-                  >
+                  <a href={languageUrl(page.canonical, other)} lang={other} hreflang={other}>
                     {MESSAGES[other].languageName}
                   </a>
                 </li>
