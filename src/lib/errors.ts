@@ -19,7 +19,7 @@ export interface ProblemExtensions {
 }
 
 export abstract class AppError extends Error {
-  abstract readonly status: 400 | 401 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 502 | 503
+  abstract readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 502 | 503
   /** Stable machine-readable identifier; also the last segment of the problem `type` URI. */
   abstract readonly code: string
   abstract readonly title: string
@@ -116,6 +116,30 @@ export class SmsCountryNotAllowed extends AppError {
   static readonly example = () => new SmsCountryNotAllowed('This service does not send sign-in codes to numbers in this country.', {
     errors: [
       { path: 'phone_number', message: 'We do not send SMS to this country' },
+    ],
+  })
+}
+
+/** The number is of a kind that cannot receive a sign-in text (premium-rate, VoIP, satellite, landline…). */
+export class PhoneNumberNotTextable extends AppError {
+  readonly status = 422
+  readonly code = 'phone_number_not_textable'
+  readonly title = 'This number cannot receive sign-in codes'
+  static readonly example = () => new PhoneNumberNotTextable('Sign-in codes are sent to mobile numbers only; this one is a landline.', {
+    errors: [
+      { path: 'phone_number', message: 'Enter a mobile number' },
+    ],
+  })
+}
+
+/** Sign-in codes require a passed human check (Cloudflare Turnstile) and the token was missing or not accepted. */
+export class HumanCheckFailed extends AppError {
+  readonly status = 403
+  readonly code = 'human_check_failed'
+  readonly title = 'Complete the human check and try again'
+  static readonly example = () => new HumanCheckFailed('Complete the human check (Cloudflare Turnstile), then ask for the code again.', {
+    errors: [
+      { path: 'turnstile_token', message: 'The human check is missing or was not passed' },
     ],
   })
 }
@@ -268,6 +292,15 @@ export class DatabaseUnavailable extends AppError {
   readonly code = 'database_unavailable'
   readonly title = 'The service is temporarily unavailable'
   static readonly example = () => new DatabaseUnavailable('The database did not answer; please retry shortly.')
+  override readonly headers = { 'Retry-After': '5' }
+}
+
+/** The human check service (Cloudflare Turnstile) failed or did not answer; nothing was sent or charged. */
+export class HumanCheckUnavailable extends AppError {
+  readonly status = 503
+  readonly code = 'human_check_unavailable'
+  readonly title = 'The service is temporarily unavailable'
+  static readonly example = () => new HumanCheckUnavailable('The human check could not be completed; please try again.')
   override readonly headers = { 'Retry-After': '5' }
 }
 

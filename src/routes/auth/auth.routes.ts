@@ -1,10 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { DatabaseUnavailable, InvalidRefreshToken, InvalidSignInCode, MalformedBody, PayloadTooLarge, RateLimited, ResendCooldown, SignInCodeAttemptsExceeded, SmsCountryNotAllowed, SmsDeliveryFailed, StorageUnavailable, UnsupportedMediaType, ValidationFailed } from '../../lib/errors'
+import { VERIFICATION_ID_PATTERN } from '../../domain/sign-in-code'
+import { DatabaseUnavailable, HumanCheckFailed, HumanCheckUnavailable, InvalidRefreshToken, InvalidSignInCode, MalformedBody, PayloadTooLarge, PhoneNumberNotTextable, RateLimited, ResendCooldown, SignInCodeAttemptsExceeded, SmsCountryNotAllowed, SmsDeliveryFailed, UnsupportedMediaType, ValidationFailed } from '../../lib/errors'
 import { PhoneNumberSchema } from '../schemas/phone-number'
 import { problemResponses } from '../schemas/problem'
 import { LogoutBodySchema, RefreshTokenBodySchema, SignInSchema, TokenPairSchema } from '../schemas/tokens'
 
 const tags = ['Authentication']
+
+const VerificationIdSchema = z.string().regex(VERIFICATION_ID_PATTERN, 'Send the verification_id exactly as send_sms gave it').openapi({ example: 'q3Jk0V9xT2mYb8LzR4nHcw' })
 
 export const sendSms = createRoute({
   method: 'post',
@@ -17,7 +20,12 @@ export const sendSms = createRoute({
       required: true,
       content: {
         'application/json': {
-          schema: z.strictObject({ phone_number: PhoneNumberSchema }).openapi('SendSmsRequest'),
+          schema: z.strictObject({
+            phone_number: PhoneNumberSchema,
+            turnstile_token: z.string().min(1).max(2048).optional().openapi({
+              description: 'The Cloudflare Turnstile token of a passed challenge; required only where the deployment turns Turnstile on (`human_check_failed` otherwise).',
+            }),
+          }).openapi('SendSmsRequest'),
         },
       },
     },
@@ -31,22 +39,26 @@ export const sendSms = createRoute({
             detail: z.string().openapi({ example: 'A sign-in code has been sent by SMS.' }),
             phone_number: z.string().openapi({ description: 'The number as it was understood (E.164); send it back to verify_sms.', example: '+79123456789' }),
             expires_in: z.number().int().openapi({ description: 'Seconds the code stays valid.', example: 300 }),
+            verification_id: VerificationIdSchema.openapi({ description: 'Names this code: send it back to verify_sms, so that guesses by anyone else can never use up your attempts.' }),
           }).openapi('SendSmsResponse'),
         },
       },
     },
     ...problemResponses('/users/auth/send_sms/', {
       400: [ValidationFailed, MalformedBody],
+      403: [HumanCheckFailed],
       413: [PayloadTooLarge],
       415: [UnsupportedMediaType],
-      422: [SmsCountryNotAllowed],
+      422: [SmsCountryNotAllowed, PhoneNumberNotTextable],
       429: [ResendCooldown, RateLimited],
       502: [SmsDeliveryFailed],
-      503: [StorageUnavailable],
+      503: [HumanCheckUnavailable],
     }, {
-      422: 'The number is in a country this service does not send SMS to.',
-      429: 'Too soon after the last code for this number, or a quota is used up: codes per number per hour, requests per client address, SMS per country per day. `Retry-After` and `retry_after` say when to try again.',
+      403: 'Turnstile is on and the request carried no passed challenge.',
+      422: 'The number is in a country this service does not send SMS to, or of a kind that cannot receive a sign-in text: premium-rate, VoIP, satellite, landline.',
+      429: 'Too soon after the last code for this number, or a quota is used up: codes per number per hour (of which one client may use only a part), requests per client address, codes to new numbers per number range or country per day. `Retry-After` and `retry_after` say when to try again.',
       502: 'The SMS provider failed; nothing was charged (no cooldown either) and the request can be retried at once.',
+      503: 'The human check (Turnstile) could not be completed; nothing was sent or charged. See `Retry-After`.',
     }),
   },
 })
@@ -65,6 +77,7 @@ export const verifySms = createRoute({
           schema: z.strictObject({
             phone_number: PhoneNumberSchema,
             sms_code: z.string().regex(/^\d{4,8}$/, 'The code is 4 to 8 digits').openapi({ example: '123456' }),
+            verification_id: VerificationIdSchema.optional().openapi({ description: 'The `verification_id` send_sms answered with. Optional (clients of the original API send none), but with it the code has attempts no one else can use up.' }),
           }).openapi('VerifySmsRequest'),
         },
       },
@@ -87,7 +100,7 @@ export const verifySms = createRoute({
       413: [PayloadTooLarge],
       415: [UnsupportedMediaType],
       429: [RateLimited],
-      503: [StorageUnavailable, DatabaseUnavailable],
+      503: [DatabaseUnavailable],
     }, {
       400: 'Invalid input; the code is wrong, expired or already used (`attempts_left` says how many more guesses it allows); or this code has had all its attempts and a new one must be requested.',
       429: 'Too many sign-in attempts from this client address; see `Retry-After`.',
