@@ -60,14 +60,14 @@ describe('web sign-in pages', () => {
     expect(input).toContain('autofocus')
   })
 
-  it('shows a wrong code next to the code field, in Russian too', async () => {
+  it('shows a wrong code next to the code field with the attempts left, in Russian too', async () => {
     const client = new WebClient(undefined, { 'Accept-Language': 'ru' })
     await client.post(SEND, {
       phone_number: uniquePhone(),
     })
     const wrong = await client.post(VERIFY, { sms_code: '000000' })
     expect(wrong.status).toBe(400)
-    expect(textOf(wrong.html, 'sms-code-error')).toBe('Код неверный или устарел. Проверьте его или запросите новый.')
+    expect(textOf(wrong.html, 'sms-code-error')).toBe('Код неверный или устарел. Проверьте его или запросите новый. Осталось 4 попытки.')
     const malformed = await client.post(VERIFY, { sms_code: '12ab' })
     expect(textOf(malformed.html, 'sms-code-error')).toBe('Введите код из SMS: 6 цифр.')
     expect(client.cookie('access_token')).toBeUndefined()
