@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { VERIFICATION_ID_PATTERN } from '../../domain/sign-in-code'
-import { DatabaseUnavailable, HumanCheckFailed, HumanCheckUnavailable, InvalidRefreshToken, InvalidSignInCode, MalformedBody, PayloadTooLarge, PhoneNumberNotTextable, RateLimited, ResendCooldown, SignInCodeAttemptsExceeded, SmsCountryNotAllowed, SmsDeliveryFailed, UnsupportedMediaType, ValidationFailed } from '../../lib/errors'
+import { DatabaseUnavailable, HumanCheckFailed, HumanCheckUnavailable, InvalidRefreshToken, InvalidSignInCode, MalformedBody, PayloadTooLarge, PhoneNumberNotTextable, RateLimited, ResendCooldown, SignInCodeAttemptsExceeded, SmsCountryNotAllowed, SmsDeliveryFailed, StorageUnavailable, UnsupportedMediaType, ValidationFailed } from '../../lib/errors'
 import { PhoneNumberSchema } from '../schemas/phone-number'
 import { problemResponses } from '../schemas/problem'
 import { LogoutBodySchema, RefreshTokenBodySchema, SignInSchema, TokenPairSchema } from '../schemas/tokens'
@@ -52,13 +52,13 @@ export const sendSms = createRoute({
       422: [SmsCountryNotAllowed, PhoneNumberNotTextable],
       429: [ResendCooldown, RateLimited],
       502: [SmsDeliveryFailed],
-      503: [HumanCheckUnavailable],
+      503: [StorageUnavailable, HumanCheckUnavailable],
     }, {
       403: 'Turnstile is on and the request carried no passed challenge.',
       422: 'The number is in a country this service does not send SMS to, or of a kind that cannot receive a sign-in text: premium-rate, VoIP, satellite, landline.',
       429: 'Too soon after the last code for this number, or a quota is used up: codes per number per hour (of which one client may use only a part), requests per client address, codes to new numbers per number range or country per day. `Retry-After` and `retry_after` say when to try again.',
       502: 'The SMS provider failed; nothing was charged (no cooldown either) and the request can be retried at once.',
-      503: 'The human check (Turnstile) could not be completed; nothing was sent or charged. See `Retry-After`.',
+      503: 'The store of sign-in codes and limits, or the human check (Turnstile), could not be reached; nothing was sent or charged. See `Retry-After`.',
     }),
   },
 })
@@ -100,7 +100,7 @@ export const verifySms = createRoute({
       413: [PayloadTooLarge],
       415: [UnsupportedMediaType],
       429: [RateLimited],
-      503: [DatabaseUnavailable],
+      503: [StorageUnavailable, DatabaseUnavailable],
     }, {
       400: 'Invalid input; the code is wrong, expired or already used (`attempts_left` says how many more guesses it allows); or this code has had all its attempts and a new one must be requested.',
       429: 'Too many sign-in attempts from this client address; see `Retry-After`.',
