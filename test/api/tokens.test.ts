@@ -71,7 +71,7 @@ describe('access tokens', () => {
     expect((await profile(await forge({ sub: me.user.id }))).status).toBe(200)
   })
 
-  it('are refused when unsigned, of another algorithm, signed by a foreign key, or for another issuer, audience or type', async () => {
+  it('are refused when unsigned, of another algorithm, signed by a foreign key, for another issuer, audience or type, issued in the future, or not about a user id', async () => {
     const me = await signIn()
     const sub = me.user.id
     const [ours] = configuredKeys()
@@ -119,6 +119,12 @@ describe('access tokens', () => {
         sub,
         claims: { exp: undefined },
       }),
+      'issued in the future, beyond the clock skew': await forge({
+        sub,
+        claims: { iat: now() + 60 },
+      }),
+      // Signed with our own key, as a token from a bug elsewhere or a leaked key would be: still not one of our ids.
+      'a subject that is not a user id': await forge({ sub: 'admin' }),
       'a tampered payload': (() => {
         const [header, , signature] = me.access.split('.')
         return `${header}.${base64url({
@@ -147,6 +153,14 @@ describe('access tokens', () => {
     const late = await profile(me.access)
     expect(late.status).toBe(401)
     expect(late.headers.get('WWW-Authenticate')).toContain('error="invalid_token"')
+  })
+
+  it('are accepted when issued up to ACCESS_TOKEN_CLOCK_SKEW_SECONDS (30 s) in the future, for a signer whose clock runs a little ahead', async () => {
+    const me = await signIn()
+    expect((await profile(await forge({
+      sub: me.user.id,
+      claims: { iat: now() + 20 },
+    }))).status).toBe(200)
   })
   // A token whose user has been deleted: test/api/profile.test.ts ('answers 401 once the account is gone').
 })
