@@ -12,8 +12,11 @@ export interface RequestContext {
   error?: string
   /** Whose request it was, when the route learns it from something other than an access token (a refresh token). */
   userId?: UserId
-  /** Something an operator should be alerted to, e.g. a refresh token presented again after its rotation. */
-  securityEvent?: 'refresh_token_reused'
+  /**
+   * Something an operator should be alerted to: a refresh token presented again after its rotation (reused), or
+   * within the grace period but after its one sibling was issued or its session ended (grace_refused).
+   */
+  securityEvent?: 'refresh_token_reused' | 'refresh_token_grace_refused'
 }
 
 // Lets the storage layer count its round trips without every function passing the request along.
