@@ -7,7 +7,7 @@ export interface FieldError {
 }
 
 export abstract class AppError extends Error {
-  abstract readonly status: 400 | 401 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 502 | 503
+  abstract readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 502 | 503
   /** Stable machine-readable identifier; also the last segment of the problem `type` URI. */
   abstract readonly code: string
   abstract readonly title: string
@@ -69,6 +69,20 @@ export class SmsCountryNotAllowed extends AppError {
   readonly status = 422
   readonly code = 'sms_country_not_allowed'
   readonly title = 'We do not send SMS to this country'
+}
+
+/** The number is of a kind that cannot receive a sign-in text (premium-rate, VoIP, satellite, landline…). */
+export class PhoneNumberNotTextable extends AppError {
+  readonly status = 422
+  readonly code = 'phone_number_not_textable'
+  readonly title = 'This number cannot receive sign-in codes'
+}
+
+/** Sign-in codes require a passed human check (Cloudflare Turnstile) and the token was missing or not accepted. */
+export class HumanCheckFailed extends AppError {
+  readonly status = 403
+  readonly code = 'human_check_failed'
+  readonly title = 'Complete the human check and try again'
 }
 
 abstract class TooManyRequests extends AppError {
@@ -184,6 +198,14 @@ export class InternalError extends AppError {
 export class DatabaseUnavailable extends AppError {
   readonly status = 503
   readonly code = 'database_unavailable'
+  readonly title = 'The service is temporarily unavailable'
+  override readonly headers = { 'Retry-After': '5' }
+}
+
+/** The human check service (Cloudflare Turnstile) failed or did not answer; nothing was sent or charged. */
+export class HumanCheckUnavailable extends AppError {
+  readonly status = 503
+  readonly code = 'human_check_unavailable'
   readonly title = 'The service is temporarily unavailable'
   override readonly headers = { 'Retry-After': '5' }
 }

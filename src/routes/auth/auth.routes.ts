@@ -1,9 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi'
+import { VERIFICATION_ID_PATTERN } from '../../domain/sign-in-code'
 import { PhoneNumberSchema } from '../schemas/phone-number'
 import { problemResponses } from '../schemas/problem'
 import { LogoutBodySchema, RefreshTokenBodySchema, SignInSchema, TokenPairSchema } from '../schemas/tokens'
 
 const tags = ['Authentication']
+
+const VerificationIdSchema = z.string().regex(VERIFICATION_ID_PATTERN, 'Send the verification_id exactly as send_sms gave it').openapi({ example: 'q3Jk0V9xT2mYb8LzR4nHcw' })
 
 export const sendSms = createRoute({
   method: 'post',
@@ -16,7 +19,12 @@ export const sendSms = createRoute({
       required: true,
       content: {
         'application/json': {
-          schema: z.strictObject({ phone_number: PhoneNumberSchema }).openapi('SendSmsRequest'),
+          schema: z.strictObject({
+            phone_number: PhoneNumberSchema,
+            turnstile_token: z.string().min(1).max(2048).optional().openapi({
+              description: 'The Cloudflare Turnstile token of a passed challenge; required only where the deployment turns Turnstile on (`human_check_failed` otherwise).',
+            }),
+          }).openapi('SendSmsRequest'),
         },
       },
     },
@@ -30,6 +38,7 @@ export const sendSms = createRoute({
             detail: z.string().openapi({ example: 'A sign-in code has been sent by SMS.' }),
             phone_number: z.string().openapi({ description: 'The number as it was understood (E.164); send it back to verify_sms.', example: '+79123456789' }),
             expires_in: z.number().int().openapi({ description: 'Seconds the code stays valid.', example: 300 }),
+            verification_id: VerificationIdSchema.openapi({ description: 'Names this code: send it back to verify_sms, so that guesses by anyone else can never use up your attempts.' }),
           }).openapi('SendSmsResponse'),
         },
       },
@@ -38,8 +47,9 @@ export const sendSms = createRoute({
       400: true,
       413: true,
       415: true,
-      422: 'The number is in a country this service does not send SMS to (`code: sms_country_not_allowed`).',
-      429: 'Too soon after the last code for this number (`code: resend_cooldown`), or a quota is used up: codes per number per hour, requests per client address, SMS per country per day (`code: rate_limited`). `Retry-After` and `retry_after` say when to try again.',
+      403: 'Turnstile is on and the request carried no passed challenge (`code: human_check_failed`).',
+      422: 'The number is in a country this service does not send SMS to (`code: sms_country_not_allowed`), or of a kind that cannot receive a sign-in text: premium-rate, VoIP, satellite, landline (`code: phone_number_not_textable`).',
+      429: 'Too soon after the last code for this number (`code: resend_cooldown`), or a quota is used up: codes per number per hour (of which one client may use only a part), requests per client address, codes to new numbers per number range or country per day (`code: rate_limited`). `Retry-After` and `retry_after` say when to try again.',
       502: 'The SMS provider failed; nothing was charged (no cooldown either) and the request can be retried at once.',
       503: true,
     }),
@@ -60,6 +70,7 @@ export const verifySms = createRoute({
           schema: z.strictObject({
             phone_number: PhoneNumberSchema,
             sms_code: z.string().regex(/^\d{4,8}$/, 'The code is 4 to 8 digits').openapi({ example: '123456' }),
+            verification_id: VerificationIdSchema.optional().openapi({ description: 'The `verification_id` send_sms answered with. Optional (clients of the original API send none), but with it the code has attempts no one else can use up.' }),
           }).openapi('VerifySmsRequest'),
         },
       },

@@ -19,6 +19,7 @@ export const ProblemSchema = z.object({
 const DESCRIPTIONS = {
   400: 'The request is invalid; `errors` names each wrong field.',
   401: 'Missing, invalid or expired credentials (`WWW-Authenticate: Bearer`).',
+  403: 'Refused: a required check was not passed.',
   404: 'Not found.',
   409: 'Conflicts with the current state.',
   413: 'The body is larger than 16 KB.',
