@@ -43,13 +43,14 @@ async function holdRowLock(token: string): Promise<() => Promise<unknown>> {
   await untilWaitingOnLocks(0)
   return () => held
 }
-/** Waits (a second at most) until `count` statements of this database wait on a lock. */
+/** Waits until `count` statements of this database wait on a lock; half a second at most, as on PGlite none ever do. */
 async function untilWaitingOnLocks(count: number): Promise<void> {
-  for (let poll = 0; poll < 40; poll++) {
+  const deadline = Date.now() + 500
+  while (Date.now() < deadline) {
     const [row] = await database().query(`SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)
     if (row!.waiting >= count)
       return
-    await new Promise(resolve => setTimeout(resolve, 25))
+    await new Promise(resolve => setTimeout(resolve, 20))
   }
 }
 const securityEvents = (logs: ReturnType<typeof captureLogs>) => logs.requestLines().filter(line => line.security_event).map(line => line.security_event)
@@ -525,11 +526,11 @@ describe('pOST /users/auth/logout/', () => {
     const me = await signIn()
     const laptop = await signIn(me.phone)
     const release = await holdRowLock(me.refresh)
-    // The refresh queues on the token first and commits its successor while the sign-out, started before that
-    // commit, waits for the same row: the sign-out cannot see the successor, so the family's mark must stop it.
+    // The refresh queues on the token first and commits its successor while the sign-out from the laptop, started
+    // before that commit, waits for the same row: it cannot see the successor, so the family's mark must stop it.
     const refreshing = refresh(me.refresh)
     await untilWaitingOnLocks(1)
-    const signingOut = logout(me.refresh, true)
+    const signingOut = logout(laptop.refresh, true)
     await untilWaitingOnLocks(2)
     await release()
     const [refreshed, signedOut] = await Promise.all([refreshing, signingOut])
