@@ -4,7 +4,7 @@ import type { Guess, GuessOutcome, NewCode, SendOutcome } from '../domain/sign-i
 import type { Services } from './container'
 import { hmacSha256 } from '../domain/hmac'
 import { numberRange, phoneNumberRegion } from '../domain/phone-number'
-import { RateLimited, ResendCooldown } from '../lib/errors'
+import { RateLimited, ResendCooldown, StorageUnavailable } from '../lib/errors'
 import { currentRequestContext } from '../lib/request-context'
 
 const HOUR = 3_600
@@ -97,7 +97,7 @@ export async function chargeSend(services: Services, phoneNumber: E164, code: Ne
   const failed = [clientHit, sent, rangeHit, countryHit].find(result => result.status === 'rejected')
   if (failed) {
     await refundAll()
-    throw failed.reason
+    throw limitsUnavailable(failed.reason)
   }
   const refusal = sendRefusal(clientHit, sent, rangeHit, countryHit)
   if (refusal) {
@@ -148,6 +148,11 @@ function sendRefusal(
   return undefined
 }
 
+/** A Durable Object that did not answer: nothing was decided, and the client may retry shortly. */
+function limitsUnavailable(cause: unknown): StorageUnavailable {
+  return new StorageUnavailable('Sign-in codes cannot be stored or checked right now; please retry shortly.', { cause })
+}
+
 /** Work the answer need not wait for, kept alive after it by the platform (every request has a context). */
 function inBackground(task: Promise<unknown>): void {
   currentRequestContext()?.waitUntil(task)
@@ -177,9 +182,9 @@ export async function checkGuess(services: Services, phoneNumber: E164, attempt:
   }
   if (clientHit.status === 'rejected' || checked.status === 'rejected') {
     await release()
-    throw clientHit.status === 'rejected'
+    throw limitsUnavailable(clientHit.status === 'rejected'
       ? clientHit.reason
-      : (checked as PromiseRejectedResult).reason
+      : (checked as PromiseRejectedResult).reason)
   }
   if (!clientHit.value.allowed) {
     await release()

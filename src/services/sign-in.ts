@@ -83,6 +83,9 @@ export async function verifySignInCode(services: Services, phoneNumber: E164, co
       errors: [
         { path: 'sms_code', message: 'The code is wrong, expired or already used' },
       ],
+      attemptsLeft: outcome.outcome === 'wrong_code'
+        ? outcome.attemptsLeft
+        : undefined,
     })
   }
 

@@ -47,6 +47,7 @@ describe('code guessing', () => {
       expect(response.status).toBe(400)
       expect(response.body.code).toBe('invalid_sms_code')
       expect(response.body.detail).toContain(`${5 - guess} attempt(s) left`)
+      expect(response.body.attempts_left).toBe(5 - guess)
     }
     const fifth = await verifySms(phone, wrong(code))
     expect(fifth.status).toBe(400)

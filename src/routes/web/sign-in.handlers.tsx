@@ -1,10 +1,9 @@
 import type { WebContext } from '../../web/bindings'
 import { maskPhoneNumber } from '../../domain/phone-number'
 import { clientKeyOf, signInClientOf } from '../../lib/client-key'
-import { endSession } from '../../services/sessions'
 import { sendSignInCode, verifySignInCode } from '../../services/sign-in'
 import { authenticateAccessToken } from '../../services/tokens'
-import { clearPendingSignIn, clearSessionCookies, readPendingSignIn, readSessionCookies, setPendingSignIn, setSessionCookies } from '../../web/cookies'
+import { clearPendingSignIn, readPendingSignIn, readSessionCookies, setPendingSignIn, setSessionCookies } from '../../web/cookies'
 import { validationErrors } from '../../web/form-errors'
 import { formatPhoneNumber } from '../../web/format'
 import { SendCodePage } from '../../web/pages/send-code-page'
@@ -121,13 +120,4 @@ export async function resendCode(c: WebContext) {
   // A fresh code lives for the full time again, and so does the form waiting for it.
   setPendingSignIn(c, { ...pending, verificationId: sent.verificationId }, services.config)
   return c.redirect(withQuery(VERIFY_CODE_PATH, { resent: '1' }), 303)
-}
-
-/** Signs out: the refresh token is revoked on the server, not only forgotten by the browser. */
-export async function signOut(c: WebContext) {
-  const { refresh } = readSessionCookies(c)
-  if (refresh)
-    await endSession(c.var.services, refresh, false)
-  clearSessionCookies(c)
-  return c.redirect(SEND_CODE_PATH, 303)
 }
