@@ -1,7 +1,11 @@
 import type { ProvidedContext } from 'vitest'
+import type { TestProjectInlineConfiguration } from 'vitest/config'
+import { existsSync } from 'node:fs'
+import process from 'node:process'
 import { cloudflareTest } from '@cloudflare/vitest-plugin'
 import { defineConfig } from 'vitest/config'
 import { unstable_readConfig } from 'wrangler'
+import { CHROMIUM_PATH } from './test/browser/support/chromium-path.ts'
 
 type Inject = <K extends keyof ProvidedContext>(key: K) => ProvidedContext[K]
 
@@ -33,10 +37,36 @@ function testBindings(inject: Inject) {
 
 const wranglerConfig = unstable_readConfig({ config: './wrangler.toml' })
 
+// Without Chromium a fresh machine still runs everything else; CI, or anyone who sets REQUIRE_BROWSER=1, gets the
+// browser tests' failure instead of a skip.
+const browserRequired = Boolean(process.env.CI) || process.env.REQUIRE_BROWSER === '1'
+const runBrowserTests = browserRequired || existsSync(CHROMIUM_PATH)
+const summary = {
+  notes: runBrowserTests
+    ? []
+    : [`Browser tests skipped: no Chromium at ${CHROMIUM_PATH}. Install it (apt-get install chromium) or set CHROMIUM_PATH; REQUIRE_BROWSER=1 makes this a failure.`],
+}
+
+/** Headless Chromium against the app served locally (test/browser/support): each file starts its own. */
+const browserProject: TestProjectInlineConfiguration = {
+  extends: true,
+  test: {
+    name: 'browser',
+    include: ['test/browser/**/*.test.ts'],
+    environment: 'node',
+    fileParallelism: false,
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+}
+
 export default defineConfig({
   test: {
     globalSetup: ['./test/support/global-setup.ts'],
-    reporters: ['default', './test/support/summary-reporter.ts'],
+    reporters: [
+      'default',
+      ['./test/support/summary-reporter.ts', summary],
+    ],
     projects: [
       {
         extends: true,
@@ -111,18 +141,9 @@ export default defineConfig({
           environment: 'node',
         },
       },
-      {
-        extends: true,
-        test: {
-          // Headless Chromium against the app served locally (test/browser/support): each file starts its own.
-          name: 'browser',
-          include: ['test/browser/**/*.test.ts'],
-          environment: 'node',
-          fileParallelism: false,
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
-        },
-      },
+      ...(runBrowserTests
+        ? [browserProject]
+        : []),
     ],
   },
 })
