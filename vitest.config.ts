@@ -67,6 +67,11 @@ export default defineConfig({
       'default',
       ['./test/support/summary-reporter.ts', summary],
     ],
+    // The Worker logs a JSON line per request, thousands a run: printed for a failing test only (after its failure),
+    // or for every test with VERBOSE_LOGS=1.
+    silent: process.env.VERBOSE_LOGS === '1'
+      ? false
+      : 'passed-only',
     projects: [
       {
         extends: true,

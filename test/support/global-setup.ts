@@ -6,6 +6,7 @@ import { startLocalNeon } from '../../scripts/local-neon/server.ts'
 import { applyMigrations } from '../../scripts/migrate.ts'
 import { generateSigningKey } from '../../scripts/signing-key.ts'
 import { startDatabaseFaultProxy } from './database-fault-proxy.ts'
+import { hideExpectedFaultLogs } from './expected-fault-logs.ts'
 import { startFakeTwilio } from './fake-twilio.ts'
 import { createTestDatabase } from './test-database.ts'
 
@@ -26,6 +27,7 @@ export default async function setup(project: TestProject) {
   await applyMigrations({ localSqlEndpoint: sqlEndpoint.url })
   const twilio = await startFakeTwilio()
   const faultProxy = await startDatabaseFaultProxy(sqlEndpoint.origin)
+  const showFaultLogs = hideExpectedFaultLogs()
   // Two keys, newest first, as during a rotation: the first signs, both verify.
   const signingKeys = JSON.stringify([await generateSigningKey(), await generateSigningKey()])
 
@@ -36,6 +38,7 @@ export default async function setup(project: TestProject) {
   project.provide('faultControlOrigin', faultProxy.controlOrigin)
 
   return async () => {
+    showFaultLogs()
     await faultProxy.close()
     await twilio.close()
     await sqlEndpoint.close()
