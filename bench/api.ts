@@ -2,10 +2,11 @@
 // console SMS sender writes them ("[sms to +7912*****89] 123456 is your …"). Numbers are masked there, so a batch
 // of numbers in flight at once must differ in their visible part; `phonePool` makes such numbers.
 import type { Agent } from 'node:http'
+import type { E164 } from '../src/domain/phone-number.ts'
 import { Buffer } from 'node:buffer'
 import { request as httpRequest } from 'node:http'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { isDialable, maskPhoneNumber } from '../src/domain/phone-number.ts'
+import { maskPhoneNumber, numberType, parseE164, TEXTABLE_NUMBER_TYPES } from '../src/domain/phone-number.ts'
 
 export interface Tokens {
   access: string
@@ -30,7 +31,7 @@ export class SignInCodes {
   }
 
   /** The code texted to `phone` after `mark`, waiting up to `timeoutMs` for the log line. */
-  async codeFor(phone: string, mark = 0, timeoutMs = 2_000): Promise<string> {
+  async codeFor(phone: E164, mark = 0, timeoutMs = 2_000): Promise<string> {
     const deadline = performance.now() + timeoutMs
     for (;;) {
       const entry = this.latest.get(maskPhoneNumber(phone))
@@ -47,12 +48,13 @@ export class SignInCodes {
  * Valid Russian mobile numbers +79XX00000YY whose masked form (+79XX*****YY) differs for every one of them, so a
  * code in the log belongs to exactly one; 9,800 of them. (+7999… is the seeded users' range.)
  */
-export function phonePool(): string[] {
-  const phones: string[] = []
+export function phonePool(): E164[] {
+  const phones: E164[] = []
+  const textable = new Set<string>(TEXTABLE_NUMBER_TYPES)
   for (let last = 0; last < 100; last++) {
     for (let operator = 900; operator < 999; operator++) {
-      const phone = `+7${operator}00000${String(last).padStart(2, '0')}`
-      if (isDialable(phone))
+      const phone = parseE164(`+7${operator}00000${String(last).padStart(2, '0')}`)!
+      if (textable.has(numberType(phone) ?? ''))
         phones.push(phone)
     }
   }
@@ -103,7 +105,7 @@ export async function call<T = any>(base: URL, { method, path, token, body }: Ca
 }
 
 /** Signs in through the API (send_sms, the code from the log, verify_sms), as any client would. */
-export async function signIn(base: URL, codes: SignInCodes, phone: string): Promise<Tokens> {
+export async function signIn(base: URL, codes: SignInCodes, phone: E164): Promise<Tokens> {
   const mark = codes.mark()
   const sent = await call(base, {
     method: 'POST',

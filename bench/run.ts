@@ -1,3 +1,4 @@
+import type { E164 } from '../src/domain/phone-number.ts'
 import type { Tokens } from './api.ts'
 // `npm run bench`: what one request costs. Builds the production bundle, runs it in workerd (Miniflare) against the
 // local Neon-protocol SQL endpoint on a seeded database (PGlite, or PostgreSQL with BENCH_DATABASE_URL), and measures
@@ -315,9 +316,9 @@ interface State {
   base: URL
   codes: SignInCodes
   /** Numbers for send_sms, each used once; sent ones wait for verify_sms with the code from the log. */
-  phones: string[]
-  sent: string[]
-  toVerify: { phone: string, code: string }[]
+  phones: E164[]
+  sent: E164[]
+  toVerify: { phone: E164, code: string }[]
   /** New accounts from verify_sms: each refresh token and each activation is used once. */
   refreshTokens: string[]
   newAccounts: string[]
@@ -329,7 +330,7 @@ interface State {
   deepCursor: string
 }
 
-async function prepare(base: URL, codes: SignInCodes, phones: string[], editors: number, inviterCodes: string[]): Promise<State> {
+async function prepare(base: URL, codes: SignInCodes, phones: E164[], editors: number, inviterCodes: string[]): Promise<State> {
   const plain = await signIn(base, codes, seededPhone(plainUser))
   const inviter1k = await signIn(base, codes, seededPhone(growthInviter(2)))
   const signedInEditors: Tokens[] = []

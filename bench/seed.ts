@@ -2,6 +2,7 @@
 // statements, so 100,000 users take seconds, not 100,000 API calls. Deterministic: user n has id md5('bench-user-n'),
 // phone +7999nnnnnnn and a unique referral code, so the benchmark can sign in as any of them through the API.
 import type { NeonQueryFunction } from '@neondatabase/serverless'
+import type { E164 } from '../src/domain/phone-number.ts'
 import { createHash } from 'node:crypto'
 
 export const SEED = {
@@ -23,7 +24,8 @@ export const smallInviter = (k: number) => 50_001 + k
 /** Users 60,000+ (up to the inviters above) invited nobody and were invited by nobody: "plain" users. */
 export const plainUser = 60_000
 
-export const seededPhone = (n: number) => `+7999${String(n).padStart(7, '0')}`
+// Canonical E.164 by construction (+7 999 is a mobile range), as the parser would give it.
+export const seededPhone = (n: number) => `+7999${String(n).padStart(7, '0')}` as E164
 export const seededId = (n: number) => md5Uuid(`bench-user-${n}`)
 
 const ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ'

@@ -1,3 +1,4 @@
+import type { E164 } from '../src/domain/phone-number.ts'
 // `npm run bench -- --soak [--duration 5m]`: a bounded soak. The production bundle runs in workerd against the local
 // SQL endpoint (PGlite, or a scratch database on BENCH_DATABASE_URL's server) while a few clients on loopback send
 // mixed traffic for the whole duration: sign-ins, refreshes, profile reads and edits, activations, referral pages,
@@ -28,7 +29,7 @@ const FLAT_TOLERANCE = { ratio: 0.1, bytes: 16 * 2 ** 20 }
 
 interface Client {
   agent: Agent
-  phones: string[]
+  phones: E164[]
   next: number
   tokens?: Tokens
 }

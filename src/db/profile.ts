@@ -1,3 +1,4 @@
+import type { UserId } from '../domain/user-id'
 import type { Database } from './client'
 import type { ProfileRow, ReferralKey, ReferralRow } from './user-row'
 import { sql } from 'drizzle-orm'
@@ -5,7 +6,7 @@ import { roundTrip } from './errors'
 import { profileColumns, referralsJson } from './user-row'
 
 /** The user with their first `referralsLimit` referrals; null when the account is gone. */
-export async function selectProfile(db: Database, userId: string, referralsLimit: number): Promise<ProfileRow | null> {
+export async function selectProfile(db: Database, userId: UserId, referralsLimit: number): Promise<ProfileRow | null> {
   const result = await roundTrip(() => db.execute<ProfileRow>(sql`
     SELECT ${profileColumns('me', referralsLimit)} FROM users me WHERE me.id = ${userId}`))
   return result.rows[0] ?? null
@@ -15,7 +16,7 @@ export async function selectProfile(db: Database, userId: string, referralsLimit
  * Up to `limit` of the user's referrals after `after` (from the start without it), in one round trip; null when
  * the account is gone, so a deleted user is told so rather than shown an empty list.
  */
-export async function selectReferrals(db: Database, userId: string, limit: number, after?: ReferralKey): Promise<ReferralRow[] | null> {
+export async function selectReferrals(db: Database, userId: UserId, limit: number, after?: ReferralKey): Promise<ReferralRow[] | null> {
   const result = await roundTrip(() => db.execute<{ referrals: ReferralRow[] }>(sql`
     SELECT ${referralsJson(sql`me.id`, limit, after)} AS referrals FROM users me WHERE me.id = ${userId}`))
   return result.rows[0]?.referrals ?? null
@@ -47,7 +48,7 @@ export interface ProfileUpdateResult {
  * Applies a profile edit and, when a code is given, the referral activation, as one statement: either the whole
  * change lands (fields, inviter link, both balances, both ledger rows) or, when the activation is refused, nothing.
  */
-export async function updateProfile(db: Database, userId: string, changes: ProfileChanges, reward: ReferralReward, referralsLimit: number): Promise<ProfileUpdateResult> {
+export async function updateProfile(db: Database, userId: UserId, changes: ProfileChanges, reward: ReferralReward, referralsLimit: number): Promise<ProfileUpdateResult> {
   const code = changes.inviterReferralCode ?? null
   const emailGiven = changes.email !== undefined
   const result = await roundTrip(() => db.execute<ProfileRow & { outcome: ProfileUpdateOutcome }>(sql`

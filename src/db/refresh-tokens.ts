@@ -1,3 +1,4 @@
+import type { UserId } from '../domain/user-id'
 import type { Database } from './client'
 import { sql } from 'drizzle-orm'
 import { roundTrip } from './errors'
@@ -10,8 +11,8 @@ import { roundTrip } from './errors'
  * - `refused`: unknown, expired, signed out, or of a family already revoked for reuse.
  */
 export type RotationOutcome
-  = | { outcome: 'rotated', userId: string }
-    | { outcome: 'reused', userId: string }
+  = | { outcome: 'rotated', userId: UserId }
+    | { outcome: 'reused', userId: UserId }
     | { outcome: 'refused' }
 
 /**
@@ -25,7 +26,7 @@ export type RotationOutcome
  * row. Live tokens of the family that this statement can see are revoked at once as well.
  */
 export async function rotateRefreshToken(db: Database, oldHash: string, newHash: string, expiresAt: Date, graceSeconds: number): Promise<RotationOutcome> {
-  const result = await roundTrip(() => db.execute<{ user_id: string, revoked_reason: string }>(sql`
+  const result = await roundTrip(() => db.execute<{ user_id: UserId, revoked_reason: string }>(sql`
     WITH presented AS (
       UPDATE refresh_tokens AS t SET
         revoked_at = coalesce(t.revoked_at, now()),

@@ -1,3 +1,4 @@
+import type { E164 } from '../domain/phone-number'
 import type { Database } from './client'
 import type { UserRow } from './user-row'
 import { sql } from 'drizzle-orm'
@@ -17,7 +18,7 @@ const REFERRAL_CODE_ATTEMPTS = 5
  * Creates the user on first sign-in (or finds the existing one) and stores their new refresh token, in one
  * statement: one round trip, and never a user without a session or a session without a user.
  */
-export async function signInUser(db: Database, phoneNumber: string, session: NewSession, newReferralCode: () => string): Promise<SignedInUser> {
+export async function signInUser(db: Database, phoneNumber: E164, session: NewSession, newReferralCode: () => string): Promise<SignedInUser> {
   // A referral code collision (1 in ~10^9 per existing user) only fails the insert; a fresh code is tried.
   for (let attempt = 1; ; attempt++) {
     try {
@@ -30,7 +31,7 @@ export async function signInUser(db: Database, phoneNumber: string, session: New
   }
 }
 
-async function upsertUserWithSession(db: Database, phoneNumber: string, session: NewSession, referralCode: string): Promise<SignedInUser> {
+async function upsertUserWithSession(db: Database, phoneNumber: E164, session: NewSession, referralCode: string): Promise<SignedInUser> {
   // DO UPDATE (not DO NOTHING) so RETURNING yields the row even when a concurrent sign-in inserted it first;
   // xmax = 0 only for a row this statement inserted.
   const result = await roundTrip(() => db.execute<SignedInUser>(sql`

@@ -1,12 +1,14 @@
 import type { SQL } from 'drizzle-orm'
+import type { E164 } from '../domain/phone-number'
+import type { UserId } from '../domain/user-id'
 import { sql } from 'drizzle-orm'
 
 /* eslint-disable ts/consistent-type-definitions -- drizzle's execute<T> needs rows that fit Record<string, unknown>, which interfaces do not */
 
 /** A user as every query returns it, with column names as the API spells them. */
 export type UserRow = {
-  id: string
-  phone_number: string
+  id: UserId
+  phone_number: E164
   first_name: string
   last_name: string
   email: string | null
@@ -17,10 +19,10 @@ export type UserRow = {
 
 /** One referral as the list queries return it; `invited_at` keeps Postgres' microseconds, so it can key a page. */
 export type ReferralRow = {
-  id: string
+  id: UserId
   first_name: string
   last_name: string
-  phone_number: string
+  phone_number: E164
   invited_at: string
 }
 

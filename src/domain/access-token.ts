@@ -1,5 +1,7 @@
 import type { SigningKeySet } from './signing-keys'
-import { createLocalJWKSet, jwtVerify, SignJWT } from 'jose'
+import type { UserId } from './user-id'
+import { createLocalJWKSet, errors, jwtVerify, SignJWT } from 'jose'
+import { parseUserId } from './user-id'
 
 // RFC 9068 type: a token of another kind signed with the same keys is never accepted as an access token.
 const ACCESS_TOKEN_TYPE = 'at+jwt'
@@ -10,7 +12,7 @@ export interface AccessTokenOptions {
   ttlSeconds: number
 }
 
-export function issueAccessToken(keys: SigningKeySet, userId: string, options: AccessTokenOptions): Promise<string> {
+export function issueAccessToken(keys: SigningKeySet, userId: UserId, options: AccessTokenOptions): Promise<string> {
   const { current } = keys
   return new SignJWT({})
     .setProtectedHeader({ alg: current.alg, kid: current.kid, typ: ACCESS_TOKEN_TYPE })
@@ -38,13 +40,13 @@ export interface VerifyOptions {
  * drops a key (new isolates) never trusts a token verified with it.
  */
 const VERIFIED_CACHE_SIZE = 1_000
-const verified = new WeakMap<SigningKeySet, Map<string, { userId: string, expiresAt: number }>>()
+const verified = new WeakMap<SigningKeySet, Map<string, { userId: UserId, expiresAt: number }>>()
 
 /**
  * Returns the user id of a valid token; throws jose's errors for anything else. Only our keys' algorithms are
  * accepted, so `alg: none` and HMAC tokens keyed with a public key (algorithm confusion) never verify.
  */
-export async function verifyAccessToken(keys: SigningKeySet, token: string, options: VerifyOptions): Promise<string> {
+export async function verifyAccessToken(keys: SigningKeySet, token: string, options: VerifyOptions): Promise<UserId> {
   let cache = verified.get(keys)
   if (!cache) {
     cache = new Map()
@@ -57,10 +59,14 @@ export async function verifyAccessToken(keys: SigningKeySet, token: string, opti
   cache.delete(cacheKey)
 
   const payload = await verifySignatureAndClaims(keys, token, options)
+  // Only we sign these, but a `sub` that is not one of our ids must fail here, not as a database error later.
+  const userId = parseUserId(payload.sub)
+  if (!userId)
+    throw new errors.JWTClaimValidationFailed('"sub" claim is not a user id', payload, 'sub', 'check_failed')
   if (cache.size >= VERIFIED_CACHE_SIZE)
     cache.delete(cache.keys().next().value!)
-  cache.set(cacheKey, { userId: payload.sub!, expiresAt: (payload.exp! + options.clockSkewSeconds) * 1000 })
-  return payload.sub!
+  cache.set(cacheKey, { userId, expiresAt: (payload.exp! + options.clockSkewSeconds) * 1000 })
+  return userId
 }
 
 async function verifySignatureAndClaims(keys: SigningKeySet, token: string, options: VerifyOptions) {

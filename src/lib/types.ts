@@ -1,5 +1,6 @@
 import type { OpenAPIHono, RouteConfig, RouteHandler } from '@hono/zod-openapi'
 import type { Config } from '../config'
+import type { UserId } from '../domain/user-id'
 import type { Services } from '../services/container'
 import type { RequestContext } from './request-context'
 
@@ -10,7 +11,7 @@ export interface AppBindings {
     services: Services
     request: RequestContext
     /** Set by the bearer-auth middleware on protected routes. */
-    userId: string
+    userId: UserId
   }
 }
 

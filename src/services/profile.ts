@@ -1,5 +1,6 @@
 import type { ProfileChanges, ProfileUpdateOutcome } from '../db/profile'
 import type { ProfileRow, ReferralKey, ReferralRow } from '../db/user-row'
+import type { UserId } from '../domain/user-id'
 import type { AppError } from '../lib/errors'
 import type { Services } from './container'
 import { selectProfile, selectReferrals, updateProfile } from '../db/profile'
@@ -74,7 +75,7 @@ export function decodeReferralCursor(cursor: string): ReferralKey | null {
   return { invitedAt, id: match[2]! }
 }
 
-export async function getProfile(services: Services, userId: string): Promise<Profile> {
+export async function getProfile(services: Services, userId: UserId): Promise<Profile> {
   const row = await selectProfile(services.db, userId, REFERRALS_PAGE_SIZE + 1)
   if (!row)
     throw userGone()
@@ -82,7 +83,7 @@ export async function getProfile(services: Services, userId: string): Promise<Pr
 }
 
 /** A page of the user's referrals, newest first, starting after `after` (the key of a cursor from earlier). */
-export async function listReferrals(services: Services, userId: string, limit: number, after?: ReferralKey): Promise<ReferralPage> {
+export async function listReferrals(services: Services, userId: UserId, limit: number, after?: ReferralKey): Promise<ReferralPage> {
   const rows = await selectReferrals(services.db, userId, limit + 1, after)
   if (!rows)
     throw userGone()
@@ -107,7 +108,7 @@ const refusals: Partial<Record<ProfileUpdateOutcome, () => AppError>> = {
 }
 
 /** Edits the profile and/or activates an inviter's code; a refused activation leaves every field unchanged. */
-export async function editProfile(services: Services, userId: string, changes: ProfileChanges): Promise<Profile> {
+export async function editProfile(services: Services, userId: UserId, changes: ProfileChanges): Promise<Profile> {
   const { config, db } = services
   const { outcome, profile } = await updateProfile(db, userId, changes, {
     inviteePoints: config.REFERRAL_INVITEE_POINTS,

@@ -1,3 +1,4 @@
+import type { UserId } from '../domain/user-id'
 import type { Services } from './container'
 import { issueAccessToken, verifyAccessToken } from '../domain/access-token'
 import { loadSigningKeys } from '../domain/signing-keys'
@@ -10,7 +11,7 @@ export interface TokenPair {
   expires_in: number
 }
 
-export async function tokenPair(services: Services, userId: string, refreshToken: string): Promise<TokenPair> {
+export async function tokenPair(services: Services, userId: UserId, refreshToken: string): Promise<TokenPair> {
   const { config } = services
   const keys = await loadSigningKeys(config.JWT_PRIVATE_KEYS)
   const access = await issueAccessToken(keys, userId, {
@@ -31,7 +32,7 @@ export function refreshTokenExpiry(services: Services): Date {
 }
 
 /** The user id of a valid access token; Unauthenticated for anything else, whatever jose's reason. */
-export async function authenticateAccessToken(services: Services, token: string): Promise<string> {
+export async function authenticateAccessToken(services: Services, token: string): Promise<UserId> {
   const { config } = services
   const keys = await loadSigningKeys(config.JWT_PRIVATE_KEYS)
   try {

@@ -1,9 +1,12 @@
 import type { CookieOptions } from 'hono/utils/cookie'
 import type { Config } from '../config'
+import type { E164 } from '../domain/phone-number'
 import type { TokenPair } from '../services/tokens'
 import type { WebContext } from './bindings'
 import type { Language } from './i18n'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
+import { parseE164 } from '../domain/phone-number'
+import { VERIFICATION_ID_PATTERN } from '../domain/sign-in-code'
 import { AUTH_ROOT, WEB_ROOT } from './paths'
 
 // The web session holds the API's own tokens, in cookies that page scripts cannot read (HttpOnly), that other sites
@@ -54,8 +57,10 @@ export function clearSessionCookies(c: WebContext): void {
 
 /** Between "send me a code" and "here is the code": the number, and the inviter's code from a share link. */
 export interface PendingSignIn {
-  phone: string
+  phone: E164
   ref?: string
+  /** The code's verification id: the form's guesses draw on that code's own attempts. */
+  verificationId?: string
 }
 
 export function setPendingSignIn(c: WebContext, pending: PendingSignIn, config: Config): void {
@@ -64,15 +69,21 @@ export function setPendingSignIn(c: WebContext, pending: PendingSignIn, config: 
     ...(pending.ref
       ? { ref: pending.ref }
       : {}),
+    ...(pending.verificationId
+      ? { verification: pending.verificationId }
+      : {}),
   })
   setCookie(c, SIGN_IN_COOKIE, value.toString(), options(c, AUTH_ROOT, config.OTP_TTL_SECONDS))
 }
 
 export function readPendingSignIn(c: WebContext): PendingSignIn | undefined {
   const value = new URLSearchParams(getCookie(c, SIGN_IN_COOKIE) ?? '')
-  const phone = value.get('phone')
+  // Parsed again like any input: the cookie is the client's to change, and every spelling must be the one number.
+  const phone = parseE164(value.get('phone') ?? '')
+  // A changed id can only point at no code: the services refuse it without counting a guess.
+  const verificationId = VERIFICATION_ID_PATTERN.exec(value.get('verification') ?? '')?.[0]
   return phone
-    ? { phone, ref: value.get('ref') ?? undefined }
+    ? { phone, ref: value.get('ref') ?? undefined, verificationId }
     : undefined
 }
 

@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono'
+import type { UserId } from '../domain/user-id'
 import type { WebBindings, WebContext } from './bindings'
 import { InvalidRefreshToken, Unauthenticated } from '../lib/errors'
 import { refreshSession } from '../services/sessions'
@@ -10,7 +11,7 @@ import { SEND_CODE_PATH } from './paths'
  * The signed-in user's id, or null. An expired (or missing) access token is renewed with the refresh token, as an
  * API client would do, and the new pair replaces the cookies; a refresh token that no longer works ends the session.
  */
-export async function signedInUser(c: WebContext): Promise<string | null> {
+export async function signedInUser(c: WebContext): Promise<UserId | null> {
   const { services } = c.var
   const { access, refresh } = readSessionCookies(c)
   if (access) {

@@ -1,9 +1,11 @@
 // Test helpers that run inside workerd, next to the Worker: they call it through its fetch handler, read what the
 // fake Twilio received, and count round trips at the local SQL endpoint.
+import type { E164 } from '../../src/domain/phone-number'
 import { neon, neonConfig } from '@neondatabase/serverless'
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test'
 import { exports } from 'cloudflare:workers'
 import { expect, vi } from 'vitest'
+import { parseE164 } from '../../src/domain/phone-number'
 import worker from '../../src/index'
 
 export const BASE_URL = 'https://phone-auth.test'
@@ -88,11 +90,11 @@ export async function fetchWorker(request: Request, configuredEnv?: Env): Promis
 let phoneCounter = 0
 
 /** A valid Russian mobile number no other test uses. */
-export function uniquePhone(): string {
+export function uniquePhone(): E164 {
   phoneCounter += 1
   // +7 91x: every number of the range is valid, so no run depends on which digits the clock gives (+7 930 00… is not).
   const digits = `${String(Date.now() % 1_000_000).padStart(6, '0')}${String(phoneCounter % 100).padStart(2, '0')}`
-  return `+791${digits}`
+  return parseE164(`+791${digits}`)!
 }
 
 export interface RecordedSms {
@@ -124,7 +126,7 @@ export async function failSmsTo(phone: string, failure: { status: number } | { h
 }
 
 export interface SignedIn {
-  phone: string
+  phone: E164
   access: string
   refresh: string
   user: { id: string, referral_code: string, [key: string]: unknown }
@@ -132,7 +134,8 @@ export interface SignedIn {
 }
 
 /** Signs `phone` in, again if it already is (a second device): the resend cooldown is not what these tests are about. */
-export async function signIn(phone = uniquePhone()): Promise<SignedIn> {
+export async function signIn(phoneNumber: string = uniquePhone()): Promise<SignedIn> {
+  const phone = parseE164(phoneNumber)!
   const sent = await api('POST', '/users/auth/send_sms/', {
     body: { phone_number: phone },
     env: withSettings({ OTP_RESEND_SECONDS: '0' }),
@@ -191,6 +194,8 @@ export interface ClientOptions {
   env?: Env
   /** The client's address (CF-Connecting-IP). */
   from?: string
+  /** Extra body fields: a verification id, a Turnstile token. */
+  fields?: Record<string, string>
 }
 
 function clientHeaders(options: ClientOptions) {
@@ -201,7 +206,7 @@ function clientHeaders(options: ClientOptions) {
 
 export function sendSms(phone: string, options: ClientOptions = {}): Promise<ApiResponse> {
   return api('POST', '/users/auth/send_sms/', {
-    body: { phone_number: phone },
+    body: { phone_number: phone, ...options.fields },
     env: options.env,
     headers: clientHeaders(options),
   })
@@ -209,7 +214,7 @@ export function sendSms(phone: string, options: ClientOptions = {}): Promise<Api
 
 export function verifySms(phone: string, code: string, options: ClientOptions = {}): Promise<ApiResponse> {
   return api('POST', '/users/auth/verify_sms/', {
-    body: { phone_number: phone, sms_code: code },
+    body: { phone_number: phone, sms_code: code, ...options.fields },
     env: options.env,
     headers: clientHeaders(options),
   })

@@ -7,6 +7,7 @@ import { applyMigrations } from '../../scripts/migrate.ts'
 import { generateSigningKey } from '../../scripts/signing-key.ts'
 import { startDatabaseFaultProxy } from './database-fault-proxy.ts'
 import { hideExpectedFaultLogs } from './expected-fault-logs.ts'
+import { startFakeTurnstile } from './fake-turnstile.ts'
 import { startFakeTwilio } from './fake-twilio.ts'
 import { createTestDatabase } from './test-database.ts'
 
@@ -14,6 +15,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     sqlEndpoint: string
     twilioOrigin: string
+    turnstileOrigin: string
     signingKeys: string
     /** The SQL endpoint behind a fault injector, for the "faults" project's Worker. */
     faultySqlEndpoint: string
@@ -26,6 +28,7 @@ export default async function setup(project: TestProject) {
   const sqlEndpoint = await startLocalNeon({ databaseUrl: database.url })
   await applyMigrations({ localSqlEndpoint: sqlEndpoint.url })
   const twilio = await startFakeTwilio()
+  const turnstile = await startFakeTurnstile()
   const faultProxy = await startDatabaseFaultProxy(sqlEndpoint.origin)
   const showFaultLogs = hideExpectedFaultLogs()
   // Two keys, newest first, as during a rotation: the first signs, both verify.
@@ -33,6 +36,7 @@ export default async function setup(project: TestProject) {
 
   project.provide('sqlEndpoint', sqlEndpoint.url)
   project.provide('twilioOrigin', twilio.origin)
+  project.provide('turnstileOrigin', turnstile.origin)
   project.provide('signingKeys', signingKeys)
   project.provide('faultySqlEndpoint', faultProxy.url)
   project.provide('faultControlOrigin', faultProxy.controlOrigin)
@@ -41,6 +45,7 @@ export default async function setup(project: TestProject) {
     showFaultLogs()
     await faultProxy.close()
     await twilio.close()
+    await turnstile.close()
     await sqlEndpoint.close()
     await database.drop()
   }

@@ -1,6 +1,8 @@
+import type { E164 } from '../../domain/phone-number'
+
 export interface SmsMessage {
   /** E.164 phone number. */
-  to: string
+  to: E164
   body: string
 }
 
