@@ -286,6 +286,27 @@ describe('pATCH /users/profile/update/ — referral activation', () => {
     expect((await profile(a.access)).body).toMatchObject({ points: 200, inviter_referral_code: null })
   })
 
+  // Older versions could store one under concurrency; the walk up the inviter's chain must end there.
+  it('answers an activation aimed into a tree that holds a loop of inviters', async () => {
+    const [a, b, c, newcomer] = await Promise.all([
+      signIn(),
+      signIn(),
+      signIn(),
+      signIn(),
+    ])
+    await database().query(`
+      UPDATE users SET inviter_id = loop.inviter_id, invited_at = now()
+      FROM (VALUES ($1::uuid, $2::uuid), ($2, $3::uuid), ($3, $1)) AS loop (id, inviter_id) WHERE users.id = loop.id`, [
+      a.user.id,
+      b.user.id,
+      c.user.id,
+    ])
+    const response = await update(newcomer.access, { inviter_referral_code: b.user.referral_code })
+    expect(response.status).toBe(200)
+    expect(response.body).toMatchObject({ inviter_referral_code: b.user.referral_code, points: 100 })
+    expect((await update(a.access, { inviter_referral_code: newcomer.user.referral_code })).body.code).toBe('referral_already_activated')
+  })
+
   it('leaves every field unchanged when the activation in the same request is refused', async () => {
     const me = await signIn()
     const response = await update(me.access, { first_name: 'Changed', email: 'changed@example.com', inviter_referral_code: 'ZZZZZZ' })
