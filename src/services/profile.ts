@@ -6,6 +6,7 @@ import type { Services } from './container'
 import { selectProfile, selectReferrals, updateProfile } from '../db/profile'
 import { maskPhoneNumber } from '../domain/phone-number'
 import { OwnReferralCode, ReferralAlreadyActivated, ReferralCodeNotFound, ReferralCycle, UserNotFound } from '../lib/errors'
+import { chargeUserQuota } from './user-quotas'
 
 /** A profile shows this many referrals, and so does a page of them unless the client asks for another size. */
 export const REFERRALS_PAGE_SIZE = 20
@@ -107,9 +108,16 @@ const refusals: Partial<Record<ProfileUpdateOutcome, () => AppError>> = {
   cycle: () => new ReferralCycle('This code belongs to someone you invited; referrals cannot go in a circle.', onCodeField('This person was invited by you')),
 }
 
-/** Edits the profile and/or activates an inviter's code; a refused activation leaves every field unchanged. */
+/**
+ * Edits the profile and/or activates an inviter's code; a refused activation leaves every field unchanged. A request
+ * with a code counts against the activation quota, any other against the profile-update quota; the quota is charged
+ * before the statement, since a 429 must mean that nothing changed.
+ */
 export async function editProfile(services: Services, userId: UserId, changes: ProfileChanges): Promise<Profile> {
   const { config, db } = services
+  await chargeUserQuota(services, changes.inviterReferralCode === undefined
+    ? 'profile-update'
+    : 'referral-activation', userId)
   const { outcome, profile } = await updateProfile(db, userId, changes, {
     inviteePoints: config.REFERRAL_INVITEE_POINTS,
     inviterPoints: config.REFERRAL_INVITER_POINTS,

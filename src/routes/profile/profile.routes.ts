@@ -82,7 +82,7 @@ export const updateProfile = createRoute({
   security,
   middleware: [requireUser] as const,
   summary: 'Edit your profile and/or activate an inviter\'s referral code',
-  description: 'Partial update. With `inviter_referral_code`, the activation and any field changes land together, or not at all when the activation is refused.',
+  description: 'Partial update. With `inviter_referral_code`, the activation and any field changes land together, or not at all when the activation is refused. A user who has already activated a code is told so (409) whatever code they send.',
   request: {
     body: {
       required: true,
@@ -106,6 +106,7 @@ export const updateProfile = createRoute({
       413: true,
       415: true,
       422: 'This is your own referral code (`own_referral_code`).',
+      429: 'Too many referral code attempts, or profile changes, by this user this hour (`code: rate_limited`). `Retry-After` and `retry_after` say when to try again.',
       503: true,
     }),
   },
