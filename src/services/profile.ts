@@ -61,7 +61,11 @@ function encodeReferralCursor(key: ReferralKey): string {
   return btoa(`${key.invitedAt}/${key.id}`).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
 }
 
-/** The key in a cursor this service issued; null for anything else, including a well-formed but impossible date. */
+/**
+ * The key in a cursor this service issued; null for anything else, including a well-formed but impossible date and
+ * one Postgres cannot hold: JavaScript has a year 0, Postgres does not (its years run 1 BC, AD 1), and would answer
+ * "date/time field value out of range".
+ */
 export function decodeReferralCursor(cursor: string): ReferralKey | null {
   // A base64 text of length 4n+1 is malformed; this check also keeps atob from throwing.
   if (!/^[\w-]+$/.test(cursor) || cursor.length % 4 === 1)
@@ -71,7 +75,7 @@ export function decodeReferralCursor(cursor: string): ReferralKey | null {
     return null
   const invitedAt = match[1]!
   const date = new Date(invitedAt)
-  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 23) !== invitedAt.slice(0, 23))
+  if (Number.isNaN(date.getTime()) || date.getUTCFullYear() < 1 || date.toISOString().slice(0, 23) !== invitedAt.slice(0, 23))
     return null
   return { invitedAt, id: match[2]! }
 }
