@@ -10,7 +10,7 @@ async function signInMany(count: number): Promise<SignedIn[]> {
   const users: SignedIn[] = []
   while (users.length < count) {
     users.push(...await Promise.all(Array.from({
-      length: Math.min(50, count - users.length),
+      length: Math.min(10, count - users.length),
     }, () => signIn())))
   }
   return users
