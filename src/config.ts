@@ -128,6 +128,11 @@ const configSchema = z.object({
 
   REFERRAL_INVITEE_POINTS: intVar(100, 0, 1_000_000),
   REFERRAL_INVITER_POINTS: intVar(200, 0, 1_000_000),
+  // Per user per hour, so one account cannot probe which referral codes exist or keep rows locked with a flood of
+  // writes: PATCH /users/profile/update/ requests carrying a code count as activation attempts (a person needs one,
+  // and a few for typos), the others as profile updates (far more than anyone edits a name in an hour).
+  REFERRAL_ACTIVATIONS_PER_HOUR: intVar(10, 1, 1_000),
+  PROFILE_UPDATES_PER_HOUR: intVar(30, 1, 10_000),
 }).superRefine((config, ctx) => {
   const production = config.ENVIRONMENT === 'production' || config.ENVIRONMENT === 'staging'
   if (production && config.SMS_PROVIDER === 'console') {

@@ -2,6 +2,7 @@ import type { UserId } from '../domain/user-id'
 import type { Database } from './client'
 import type { ProfileRow, ReferralKey, ReferralRow } from './user-row'
 import { sql } from 'drizzle-orm'
+import { DatabaseUnavailable } from '../lib/errors'
 import { roundTrip } from './errors'
 import { profileColumns, referralsJson } from './user-row'
 
@@ -44,39 +45,73 @@ export interface ProfileUpdateResult {
   profile: ProfileRow | null
 }
 
+/** How often the statement is run again when the inviter's tree gained a root while it waited (see below). */
+const MAX_ATTEMPTS = 3
+
 /**
  * Applies a profile edit and, when a code is given, the referral activation, as one statement: either the whole
  * change lands (fields, inviter link, both balances, both ledger rows) or, when the activation is refused, nothing.
+ * One round trip, and one more only in the rare race described at 'chain_moved'.
  */
 export async function updateProfile(db: Database, userId: UserId, changes: ProfileChanges, reward: ReferralReward, referralsLimit: number): Promise<ProfileUpdateResult> {
+  for (let attempt = 1; ; attempt++) {
+    const { outcome, ...profile } = await updateProfileOnce(db, userId, changes, reward, referralsLimit)
+    if (outcome !== 'chain_moved') {
+      return {
+        outcome,
+        profile: outcome === 'updated' || outcome === 'activated'
+          ? profile
+          : null,
+      }
+    }
+    if (attempt === MAX_ATTEMPTS)
+      throw new DatabaseUnavailable('The referral program is busy with this inviter; please retry shortly.')
+  }
+}
+
+function updateProfileOnce(db: Database, userId: UserId, changes: ProfileChanges, reward: ReferralReward, referralsLimit: number) {
   const code = changes.inviterReferralCode ?? null
   const emailGiven = changes.email !== undefined
-  const result = await roundTrip(() => db.execute<ProfileRow & { outcome: ProfileUpdateOutcome }>(sql`
-    WITH RECURSIVE target AS (
-      SELECT id FROM users WHERE referral_code = ${code}
+  return roundTrip(async () => (await db.execute<ProfileRow & { outcome: ProfileUpdateOutcome | 'chain_moved' }>(sql`
+    WITH RECURSIVE seen AS (
+      -- An inviter, once set, is never changed: "already activated" as the statement's snapshot has it is final.
+      SELECT inviter_id FROM users WHERE id = ${userId}
+    ), target AS (
+      -- Looked up only for a user who may still activate, so an activated user learns nothing about which codes
+      -- exist, and locks no one else's row.
+      SELECT id FROM users
+      WHERE referral_code = ${code} AND NOT EXISTS (SELECT 1 FROM seen WHERE inviter_id IS NOT NULL)
+    ), chain AS (
+      -- The inviter and their inviters up to the root of their tree, as of the snapshot. CYCLE ends the walk on a
+      -- loop stored by an older version, which would otherwise go round until a depth cap.
+      SELECT id, inviter_id FROM users WHERE id = (SELECT id FROM target)
+      UNION ALL
+      SELECT users.id, users.inviter_id FROM users JOIN chain ON users.id = chain.inviter_id
+    ) CYCLE id SET looped USING path, root AS (
+      SELECT id FROM chain WHERE inviter_id IS NULL
     ), locked AS (
-      -- Both rows are locked in id order, so concurrent activations touching them serialise without deadlock
-      -- and the checks below read their latest committed state.
+      -- Me, the inviter and the root of the inviter's tree, locked in id order so that concurrent activations
+      -- serialise without deadlock; locked rows are read at their latest committed version, the chain at the snapshot.
+      -- The chain is still true when its root has no inviter: only a root can gain one (an activating user has no
+      -- inviter, and no one else's inviter changes), and it cannot while locked here.
       -- An array, not "id = me OR id IN (target)": an OR with a subquery defeats the primary key and scans the table.
       SELECT id, inviter_id FROM users
-      WHERE id = ANY(ARRAY[${userId}::uuid, (SELECT id FROM target)])
+      WHERE id = ANY(ARRAY[${userId}::uuid, (SELECT id FROM target), (SELECT id FROM root)])
       ORDER BY id FOR UPDATE
     ), me AS (
       SELECT id, inviter_id FROM locked WHERE id = ${userId}
-    ), ancestors AS (
-      -- The inviter's chain of inviters: finding me in it means the inviter is my (indirect) invitee.
-      SELECT inviter_id AS id, 1 AS depth FROM locked WHERE id IN (SELECT id FROM target) AND inviter_id IS NOT NULL
-      UNION ALL
-      SELECT users.inviter_id, ancestors.depth + 1 FROM users JOIN ancestors ON users.id = ancestors.id
-      WHERE users.inviter_id IS NOT NULL AND ancestors.depth < 10000
     ), decision AS (
       SELECT CASE
         WHEN NOT EXISTS (SELECT 1 FROM me) THEN 'user_not_found'
         WHEN ${code}::text IS NULL THEN 'updated'
+        WHEN (SELECT inviter_id FROM me) IS NOT NULL THEN 'already_activated'
         WHEN NOT EXISTS (SELECT 1 FROM target) THEN 'code_not_found'
         WHEN (SELECT id FROM target) = ${userId} THEN 'own_code'
-        WHEN (SELECT inviter_id FROM me) IS NOT NULL THEN 'already_activated'
-        WHEN EXISTS (SELECT 1 FROM ancestors WHERE id = ${userId}) THEN 'cycle'
+        -- I have no inviter, so I can only be the root: the inviter is my (indirect) invitee.
+        WHEN EXISTS (SELECT 1 FROM chain WHERE id = ${userId}) THEN 'cycle'
+        -- The root activated a code while this statement waited for its lock, so the tree now goes on past the
+        -- snapshot, perhaps to me. Run again: the next snapshot has that activation.
+        WHEN EXISTS (SELECT 1 FROM locked JOIN root USING (id) WHERE locked.inviter_id IS NOT NULL) THEN 'chain_moved'
         ELSE 'activated'
       END AS outcome
     ), activation AS (
@@ -103,13 +138,5 @@ export async function updateProfile(db: Database, userId: UserId, changes: Profi
       SELECT inviter_id, ${reward.inviterPoints}::int, 'referral_inviter', ${userId}::uuid FROM activation
     )
     SELECT decision.outcome, ${profileColumns('updated', referralsLimit)}
-    FROM decision LEFT JOIN updated ON true`))
-  const row = result.rows[0]!
-  const { outcome, ...profile } = row
-  return {
-    outcome,
-    profile: outcome === 'updated' || outcome === 'activated'
-      ? profile
-      : null,
-  }
+    FROM decision LEFT JOIN updated ON true`)).rows[0]!)
 }

@@ -6,6 +6,7 @@ import type { Services } from './container'
 import { selectProfile, selectReferrals, updateProfile } from '../db/profile'
 import { maskPhoneNumber } from '../domain/phone-number'
 import { OwnReferralCode, ReferralAlreadyActivated, ReferralCodeNotFound, ReferralCycle, UserNotFound } from '../lib/errors'
+import { chargeUserQuota } from './user-quotas'
 
 /** A profile shows this many referrals, and so does a page of them unless the client asks for another size. */
 export const REFERRALS_PAGE_SIZE = 20
@@ -60,7 +61,11 @@ function encodeReferralCursor(key: ReferralKey): string {
   return btoa(`${key.invitedAt}/${key.id}`).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
 }
 
-/** The key in a cursor this service issued; null for anything else, including a well-formed but impossible date. */
+/**
+ * The key in a cursor this service issued; null for anything else, including a well-formed but impossible date and
+ * one Postgres cannot hold: JavaScript has a year 0, Postgres does not (its years run 1 BC, AD 1), and would answer
+ * "date/time field value out of range".
+ */
 export function decodeReferralCursor(cursor: string): ReferralKey | null {
   // A base64 text of length 4n+1 is malformed; this check also keeps atob from throwing.
   if (!/^[\w-]+$/.test(cursor) || cursor.length % 4 === 1)
@@ -70,7 +75,7 @@ export function decodeReferralCursor(cursor: string): ReferralKey | null {
     return null
   const invitedAt = match[1]!
   const date = new Date(invitedAt)
-  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 23) !== invitedAt.slice(0, 23))
+  if (Number.isNaN(date.getTime()) || date.getUTCFullYear() < 1 || date.toISOString().slice(0, 23) !== invitedAt.slice(0, 23))
     return null
   return { invitedAt, id: match[2]! }
 }
@@ -107,9 +112,16 @@ const refusals: Partial<Record<ProfileUpdateOutcome, () => AppError>> = {
   cycle: () => new ReferralCycle('This code belongs to someone you invited; referrals cannot go in a circle.', onCodeField('This person was invited by you')),
 }
 
-/** Edits the profile and/or activates an inviter's code; a refused activation leaves every field unchanged. */
+/**
+ * Edits the profile and/or activates an inviter's code; a refused activation leaves every field unchanged. A request
+ * with a code counts against the activation quota, any other against the profile-update quota; the quota is charged
+ * before the statement, since a 429 must mean that nothing changed.
+ */
 export async function editProfile(services: Services, userId: UserId, changes: ProfileChanges): Promise<Profile> {
   const { config, db } = services
+  await chargeUserQuota(services, changes.inviterReferralCode === undefined
+    ? 'profile-update'
+    : 'referral-activation', userId)
   const { outcome, profile } = await updateProfile(db, userId, changes, {
     inviteePoints: config.REFERRAL_INVITEE_POINTS,
     inviterPoints: config.REFERRAL_INVITER_POINTS,

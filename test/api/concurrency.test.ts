@@ -1,8 +1,8 @@
-import type { SignedIn } from './helpers'
+import type { ApiResponse, SignedIn } from './helpers'
 import { describe, expect, it } from 'vitest'
-import { api, database, lastCodeSentTo, signIn, uniquePhone } from './helpers'
+import { api, database, lastCodeSentTo, signIn, uniquePhone, withSettings } from './helpers'
 
-const update = (token: string, body: unknown) => api('PATCH', '/users/profile/update/', { token, body })
+const update = (token: string, body: unknown, env?: Env) => api('PATCH', '/users/profile/update/', { token, body, env })
 const statusCounts = (results: { status: number }[]) => results.reduce<Record<number, number>>((counts, { status }) => ({ ...counts, [status]: (counts[status] ?? 0) + 1 }), {})
 
 /** Signs in `count` new users, a batch at a time: the races under test are the activations, not the sign-ins. */
@@ -10,7 +10,7 @@ async function signInMany(count: number): Promise<SignedIn[]> {
   const users: SignedIn[] = []
   while (users.length < count) {
     users.push(...await Promise.all(Array.from({
-      length: Math.min(50, count - users.length),
+      length: Math.min(10, count - users.length),
     }, () => signIn())))
   }
   return users
@@ -22,6 +22,54 @@ async function balancesOffTheirLedger(): Promise<number> {
     SELECT count(*)::int AS off FROM users u
     WHERE u.points <> coalesce((SELECT sum(amount) FROM points_ledger WHERE user_id = u.id), 0)`)
   return row!.off
+}
+
+/** Polls `check` until it holds; a forced interleaving that never forms is a failure, not a hang. */
+async function until(what: string, check: () => Promise<boolean>) {
+  for (const started = Date.now(); !await check();) {
+    if (Date.now() - started > 10_000)
+      throw new Error(`timed out waiting for ${what}`)
+    await new Promise(resolve => setTimeout(resolve, 20))
+  }
+}
+
+/** Statements of this test database waiting for a lock another transaction holds. */
+async function lockWaiters(): Promise<number> {
+  const [row] = await database().query(`
+    SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)
+  return row!.waiting
+}
+
+/**
+ * Sends `requests` one after another into a queue behind a transaction that holds `userId`'s row lock, and lets them
+ * go only once every one of their statements waits there: each has taken its snapshot before any of them commits,
+ * the interleaving that a lucky race would produce. PGlite is one session that runs statements one at a time, so
+ * there no statement can see another half-way and the requests simply run in the order given.
+ */
+async function queuedBehindRowLock(userId: string, requests: (() => Promise<ApiResponse>)[]): Promise<ApiResponse[]> {
+  const sql = database()
+  const [{ version }] = await sql.query('SELECT version()') as [{ version: string }]
+  if (version.includes('PGlite')) {
+    const results: ApiResponse[] = []
+    for (const request of requests)
+      results.push(await request())
+    return results
+  }
+  const marker = `lock holder ${crypto.randomUUID()}`
+  const holderIsSleeping = async () => (await sql.query(`SELECT 1 FROM pg_stat_activity WHERE query LIKE '%' || $1 || '%'`, [marker])).length > 0
+  const holder = sql.transaction([
+    sql.query('SELECT id FROM users WHERE id = $1 FOR UPDATE', [userId]),
+    sql.query(`SELECT pg_sleep(30) /* ${marker} */`),
+  ]).catch(() => 'cancelled')
+  await until('the lock holder', holderIsSleeping)
+  const pending: Promise<ApiResponse>[] = []
+  for (const request of requests) {
+    pending.push(request())
+    await until(`${pending.length} statement(s) waiting for the lock`, async () => await lockWaiters() === pending.length)
+  }
+  await sql.query(`SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE query LIKE '%' || $1 || '%' AND pid <> pg_backend_pid()`, [marker])
+  expect(await holder).toBe('cancelled')
+  return Promise.all(pending)
 }
 
 describe('racing requests', { timeout: 60_000 }, () => {
@@ -47,7 +95,9 @@ describe('racing requests', { timeout: 60_000 }, () => {
   it('one user firing 50 activations with 50 different codes at once: exactly one succeeds, 49 are 409, one inviter is paid', async () => {
     const inviters = await signInMany(50)
     const invitee = await signIn()
-    const results = await Promise.all(inviters.map(inviter => update(invitee.access, { inviter_referral_code: inviter.user.referral_code })))
+    // The race in the database is the point here, not the per-user quota that would stop most of these first.
+    const settings = withSettings({ REFERRAL_ACTIVATIONS_PER_HOUR: '50' })
+    const results = await Promise.all(inviters.map(inviter => update(invitee.access, { inviter_referral_code: inviter.user.referral_code }, settings)))
     expect(statusCounts(results)).toEqual({ 200: 1, 409: 49 })
     expect(results.filter(result => result.status === 409).every(result => result.body.code === 'referral_already_activated')).toBe(true)
 
@@ -75,6 +125,30 @@ describe('racing requests', { timeout: 60_000 }, () => {
     const [cycles] = await database().query(`
       SELECT count(*)::int AS cycles FROM users a JOIN users b ON a.inviter_id = b.id AND b.inviter_id = a.id`)
     expect(cycles!.cycles).toBe(0)
+  })
+
+  // B was invited by A. "A activates C's code" and "C activates B's code" would close the loop A → C → B → A; each
+  // statement alone sees no loop in its snapshot, so each must see what the other committed while it waited.
+  it.each([
+    ['A\'s activation first', false],
+    ['C\'s activation first', true],
+  ])('two activations that would close a loop through a third user, queued together (%s): one succeeds, the other is refused as a cycle', async (_, reversed) => {
+    const [a, b, c] = await signInMany(3) as [SignedIn, SignedIn, SignedIn]
+    expect((await update(b.access, { inviter_referral_code: a.user.referral_code })).status).toBe(200)
+    const activations = [
+      () => update(a.access, { inviter_referral_code: c.user.referral_code }),
+      () => update(c.access, { inviter_referral_code: b.user.referral_code }),
+    ]
+    const results = await queuedBehindRowLock(c.user.id, reversed
+      ? activations.toReversed()
+      : activations)
+    expect(results.map(result => result.status).sort()).toEqual([200, 409])
+    expect(results.find(result => result.status === 409)!.body.code).toBe('referral_cycle')
+    const [loop] = await database().query(`
+      SELECT count(*)::int AS closed FROM users WHERE id = ANY($1::uuid[]) AND inviter_id IS NOT NULL`, [
+      [a.user.id, b.user.id, c.user.id],
+    ])
+    expect(loop!.closed).toBe(2)
   })
 
   describe('20 parallel verifications of one new number with the right code', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { api, countRoundTrips, database, signIn } from './helpers'
+import { api, countRoundTrips, database, signIn, withSettings } from './helpers'
 
 const profile = (token: string) => api('GET', '/users/profile/', { token })
-const update = (token: string, body: unknown) => api('PATCH', '/users/profile/update/', { token, body })
+const update = (token: string, body: unknown, env?: Env) => api('PATCH', '/users/profile/update/', { token, body, env })
 
 async function ledgerMatchesBalances(userIds: string[]) {
   const rows = await database().query(`
@@ -255,6 +255,19 @@ describe('pATCH /users/profile/update/ — referral activation', () => {
     await ledgerMatchesBalances([first.user.id, second.user.id, invitee.user.id])
   })
 
+  // Otherwise an activated user could learn, 409 or 404, whether any code exists.
+  it('tells a user who already activated a code 409 whatever code they send: another\'s, an unknown one, their own', async () => {
+    const inviter = await signIn()
+    const other = await signIn()
+    const me = await signIn()
+    await update(me.access, { inviter_referral_code: inviter.user.referral_code })
+    for (const code of [other.user.referral_code, 'ZZZZZZ', me.user.referral_code]) {
+      const response = await update(me.access, { inviter_referral_code: code })
+      expect(response.status, code).toBe(409)
+      expect(response.body.code, code).toBe('referral_already_activated')
+    }
+  })
+
   it('refuses an unknown code with 404', async () => {
     const me = await signIn()
     const response = await update(me.access, { inviter_referral_code: 'ZZZZZZ' })
@@ -286,6 +299,27 @@ describe('pATCH /users/profile/update/ — referral activation', () => {
     expect((await profile(a.access)).body).toMatchObject({ points: 200, inviter_referral_code: null })
   })
 
+  // Older versions could store one under concurrency; the walk up the inviter's chain must end there.
+  it('answers an activation aimed into a tree that holds a loop of inviters', async () => {
+    const [a, b, c, newcomer] = await Promise.all([
+      signIn(),
+      signIn(),
+      signIn(),
+      signIn(),
+    ])
+    await database().query(`
+      UPDATE users SET inviter_id = loop.inviter_id, invited_at = now()
+      FROM (VALUES ($1::uuid, $2::uuid), ($2, $3::uuid), ($3, $1)) AS loop (id, inviter_id) WHERE users.id = loop.id`, [
+      a.user.id,
+      b.user.id,
+      c.user.id,
+    ])
+    const response = await update(newcomer.access, { inviter_referral_code: b.user.referral_code })
+    expect(response.status).toBe(200)
+    expect(response.body).toMatchObject({ inviter_referral_code: b.user.referral_code, points: 100 })
+    expect((await update(a.access, { inviter_referral_code: newcomer.user.referral_code })).body.code).toBe('referral_already_activated')
+  })
+
   it('leaves every field unchanged when the activation in the same request is refused', async () => {
     const me = await signIn()
     const response = await update(me.access, { first_name: 'Changed', email: 'changed@example.com', inviter_referral_code: 'ZZZZZZ' })
@@ -298,5 +332,88 @@ describe('pATCH /users/profile/update/ — referral activation', () => {
     const invitee = await signIn()
     await update(invitee.access, { inviter_referral_code: inviter.user.referral_code })
     await ledgerMatchesBalances([inviter.user.id, invitee.user.id])
+  })
+})
+
+describe('pATCH /users/profile/update/ — per-user quotas', () => {
+  const fewActivations = withSettings({ REFERRAL_ACTIVATIONS_PER_HOUR: '3' })
+  const fewUpdates = withSettings({ PROFILE_UPDATES_PER_HOUR: '3' })
+
+  it('refuses referral code attempts past the hourly quota with 429 and Retry-After, before touching the database', async () => {
+    const inviter = await signIn()
+    const me = await signIn()
+    for (let i = 0; i < 3; i++)
+      expect((await update(me.access, { inviter_referral_code: 'ZZZZZZ' }, fewActivations)).status).toBe(404)
+    const { result: refused, roundTrips } = await countRoundTrips(() => update(me.access, { inviter_referral_code: inviter.user.referral_code, first_name: 'Changed' }, fewActivations))
+    expect(refused.status).toBe(429)
+    expect(refused.body).toMatchObject({
+      code: 'rate_limited',
+      retry_after: expect.any(Number),
+    })
+    expect(refused.headers.get('Retry-After')).toBe(String(refused.body.retry_after))
+    expect(refused.body.retry_after).toBeGreaterThan(0)
+    expect(refused.body.retry_after).toBeLessThanOrEqual(3_600)
+    expect(roundTrips).toBe(0)
+    expect((await profile(me.access)).body).toMatchObject({ first_name: '', inviter_referral_code: null, points: 0 })
+    expect((await profile(inviter.access)).body.points).toBe(0)
+  })
+
+  it('stops an activated user probing codes after the quota, with the same 409 until then', async () => {
+    const inviter = await signIn()
+    const me = await signIn()
+    expect((await update(me.access, { inviter_referral_code: inviter.user.referral_code }, fewActivations)).status).toBe(200)
+    const probes = [
+      'ZZZZZZ',
+      inviter.user.referral_code,
+      'AAAAAA',
+      'BBBBBB',
+    ]
+    const answers = []
+    for (const code of probes)
+      answers.push((await update(me.access, { inviter_referral_code: code }, fewActivations)).body.code)
+    expect(answers).toEqual([
+      'referral_already_activated',
+      'referral_already_activated',
+      'rate_limited',
+      'rate_limited',
+    ])
+  })
+
+  it('refuses profile updates past the hourly quota with 429 and leaves the profile as it was', async () => {
+    const me = await signIn()
+    for (const name of ['One', 'Two', 'Three'])
+      expect((await update(me.access, { first_name: name }, fewUpdates)).status).toBe(200)
+    const refused = await update(me.access, { first_name: 'Four' }, fewUpdates)
+    expect(refused.status).toBe(429)
+    expect(refused.body.code).toBe('rate_limited')
+    expect(refused.headers.get('Retry-After')).toEqual(expect.stringMatching(/^\d+$/))
+    expect((await profile(me.access)).body.first_name).toBe('Three')
+  })
+
+  it('counts per user, whichever session or network the requests come from, and never limits another user', async () => {
+    const me = await signIn()
+    const secondDevice = await signIn(me.phone)
+    const neighbour = await signIn()
+    await update(me.access, { first_name: 'One' }, fewUpdates)
+    await api('PATCH', '/users/profile/update/', {
+      token: secondDevice.access,
+      body: { first_name: 'Two' },
+      env: fewUpdates,
+      headers: { 'CF-Connecting-IP': '2001:db8:1::1' },
+    })
+    await update(secondDevice.access, { first_name: 'Three' }, fewUpdates)
+    expect((await update(me.access, { first_name: 'Four' }, fewUpdates)).status).toBe(429)
+    expect((await update(neighbour.access, { first_name: 'Four' }, fewUpdates)).status).toBe(200)
+  })
+
+  it('never limits an ordinary user: a dozen edits and a mistyped code before the right one, with the default quotas', async () => {
+    const inviter = await signIn()
+    const me = await signIn()
+    for (let i = 0; i < 12; i++)
+      expect((await update(me.access, { first_name: `Name ${i}`, email: `me${i}@example.com` })).status).toBe(200)
+    expect((await update(me.access, { inviter_referral_code: 'ZZZZZZ' })).status).toBe(404)
+    const activated = await update(me.access, { inviter_referral_code: inviter.user.referral_code })
+    expect(activated.status).toBe(200)
+    expect(activated.body).toMatchObject({ first_name: 'Name 11', points: 100 })
   })
 })

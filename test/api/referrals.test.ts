@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { api, countRoundTrips, database, signIn } from './helpers'
 
@@ -169,6 +170,10 @@ describe('gET /users/profile/referrals/', () => {
     ['a cursor of the wrong length', '?cursor=abcde', 'cursor'],
     ['a cursor holding something else', `?cursor=${base64url('2026-01-01/not-a-uuid')}`, 'cursor'],
     ['a cursor with an impossible date', `?cursor=${base64url('2026-02-30T10:00:00.000000Z/0b7e8a52-51f4-4c1e-9a40-7d7f2f4f5f10')}`, 'cursor'],
+    // JavaScript has a year 0, Postgres does not: its "date/time field value out of range" must not become a 500.
+    ['a cursor in the year 0000', `?cursor=${base64url('0000-01-01T00:00:00.000000Z/0b7e8a52-51f4-4c1e-9a40-7d7f2f4f5f10')}`, 'cursor'],
+    ['a cursor on 29 February 0000', `?cursor=${base64url('0000-02-29T12:00:00.000000Z/0b7e8a52-51f4-4c1e-9a40-7d7f2f4f5f10')}`, 'cursor'],
+    ['a cursor at midnight as 24:00', `?cursor=${base64url('2026-01-01T24:00:00.000000Z/0b7e8a52-51f4-4c1e-9a40-7d7f2f4f5f10')}`, 'cursor'],
   ])('refuses %s with a 400 problem naming the parameter', async (_, query, path) => {
     const me = await signIn()
     const response = await referrals(me.access, query)
@@ -179,6 +184,68 @@ describe('gET /users/profile/referrals/', () => {
       path,
       message: expect.any(String),
     })
+  })
+
+  it('pages from the earliest and the latest instant a cursor can hold', async () => {
+    const me = await signIn()
+    await giveReferrals(me.user.id, 3)
+    const first = await referrals(me.access, `?cursor=${base64url('0001-01-01T00:00:00.000000Z/00000000-0000-0000-0000-000000000000')}`)
+    expect(first.status).toBe(200)
+    expect(first.body.referrals).toEqual([])
+    const last = await referrals(me.access, `?cursor=${base64url('9999-12-31T23:59:59.999999Z/00000000-0000-0000-0000-000000000000')}`)
+    expect(last.status).toBe(200)
+    expect(last.body.referrals).toHaveLength(3)
+  })
+
+  it('answers any cursor of the right shape with a page or a 400 naming the cursor, never a 500', async () => {
+    const me = await signIn()
+    const digits = (length: number) => fc.stringMatching(new RegExp(`^\\d{${length}}$`))
+    // Real instants, the first two years (JavaScript's year 0 among them) as often as all the others...
+    const instants = fc.tuple(
+      fc.oneof(
+        fc.date({
+          min: new Date('0000-01-01T00:00:00Z'),
+          max: new Date('0001-12-31T23:59:59.999Z'),
+          noInvalidDate: true,
+        }),
+        fc.date({
+          min: new Date('0002-01-01T00:00:00Z'),
+          max: new Date('9999-12-31T23:59:59.999Z'),
+          noInvalidDate: true,
+        }),
+      ),
+      digits(3),
+    ).map(([date, micros]) => `${date.toISOString().slice(0, 23)}${micros}Z`)
+    // ...and fields near and past their bounds.
+    const field = (length: number, edges: string[]) => fc.oneof(fc.constantFrom(...edges), digits(length))
+    const fieldsAtTheirEdges = fc.tuple(
+      field(4, ['0000', '0001', '1970', '9999']),
+      field(2, ['00', '01', '02', '12', '13']),
+      field(2, [
+        '00',
+        '01',
+        '28',
+        '29',
+        '30',
+        '31',
+        '32',
+      ]),
+      field(2, ['00', '23', '24']),
+      field(2, ['00', '59', '60']),
+      field(2, ['00', '59', '60']),
+      digits(6),
+    ).map(([year, month, day, hour, minute, second, micros]) => `${year}-${month}-${day}T${hour}:${minute}:${second}.${micros}Z`)
+    const cursors = fc.tuple(fc.oneof(instants, fieldsAtTheirEdges), fc.uuid()).map(([instant, id]) => base64url(`${instant}/${id}`))
+    await fc.assert(fc.asyncProperty(cursors, async (cursor) => {
+      const response = await referrals(me.access, `?cursor=${cursor}`)
+      if (response.status !== 200) {
+        expect(response.status, fromBase64url(cursor)).toBe(400)
+        expect(response.body.errors, fromBase64url(cursor)).toContainEqual({
+          path: 'cursor',
+          message: expect.any(String),
+        })
+      }
+    }), { numRuns: 100 })
   })
 
   it('takes an empty cursor as the first page', async () => {

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { REFERRAL_CODE_PATTERN } from '../../domain/referral-code'
-import { DatabaseUnavailable, MalformedBody, OwnReferralCode, PayloadTooLarge, ReferralAlreadyActivated, ReferralCodeNotFound, ReferralCycle, Unauthenticated, UnsupportedMediaType, UserNotFound, ValidationFailed } from '../../lib/errors'
+import { DatabaseUnavailable, MalformedBody, OwnReferralCode, PayloadTooLarge, RateLimited, ReferralAlreadyActivated, ReferralCodeNotFound, ReferralCycle, Unauthenticated, UnsupportedMediaType, UserNotFound, ValidationFailed } from '../../lib/errors'
 import { requireUser } from '../../middleware/require-user'
 import { decodeReferralCursor, REFERRALS_MAX_PAGE_SIZE, REFERRALS_PAGE_SIZE } from '../../services/profile'
 import { problemResponses } from '../schemas/problem'
@@ -90,7 +90,7 @@ export const updateProfile = createRoute({
   security,
   middleware: [requireUser] as const,
   summary: 'Edit your profile and/or activate an inviter\'s referral code',
-  description: 'Partial update. With `inviter_referral_code`, the activation and any field changes land together, or not at all when the activation is refused.',
+  description: 'Partial update. With `inviter_referral_code`, the activation and any field changes land together, or not at all when the activation is refused. A user who has already activated a code is told so (409) whatever code they send.',
   request: {
     body: {
       required: true,
@@ -114,11 +114,13 @@ export const updateProfile = createRoute({
       413: [PayloadTooLarge],
       415: [UnsupportedMediaType],
       422: [OwnReferralCode],
+      429: [RateLimited],
       503: [DatabaseUnavailable],
     }, {
       404: 'No user has this referral code.',
       409: 'You already activated a code, or the code belongs to someone you invited.',
       422: 'This is your own referral code.',
+      429: 'Too many referral code attempts, or profile changes, by this user this hour. `Retry-After` and `retry_after` say when to try again.',
     }),
   },
 })
