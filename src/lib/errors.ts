@@ -174,7 +174,7 @@ export class ResendCooldown extends TooManyRequests {
 export class RateLimited extends TooManyRequests {
   readonly code = 'rate_limited'
   readonly title = 'Too many requests'
-  static readonly example = () => new RateLimited('Too many codes for this number this hour. Try again in 1800 s.', 1800)
+  static readonly example = () => new RateLimited('Too many requests of this kind this hour. Try again in 1800 s.', 1800)
 }
 
 /** No valid access token accompanied a request that needs one. */
