@@ -78,14 +78,21 @@ export function createApp() {
 }
 
 /**
- * The log line carries the cause chain's names and messages; our own messages never contain codes or tokens. A
- * failed query's message quotes its SQL and parameters (phone numbers, token hashes), so only its first words stay.
+ * The log line carries the cause chain's names, error codes (a Postgres SQLSTATE says what failed better than its
+ * message) and messages; our own messages never contain codes or tokens. A failed query's message quotes its SQL
+ * and parameters (phone numbers, token hashes), so only its first words stay.
  */
 export function describeError(error: unknown): string {
   const parts: string[] = []
   for (let current = error; current instanceof Error && parts.length < 5; current = current.cause)
-    parts.push(`${current.name}: ${withoutQuery(current.message)}`)
+    parts.push(`${current.name}${errorCode(current)}: ${withoutQuery(current.message)}`)
   return parts.join(' <- ') || String(error)
+}
+
+function errorCode(error: Error): string {
+  return 'code' in error && typeof error.code === 'string'
+    ? ` [${error.code}]`
+    : ''
 }
 
 function withoutQuery(message: string): string {

@@ -180,7 +180,7 @@ export class InternalError extends AppError {
   readonly title = 'Something went wrong on our side'
 }
 
-/** The database could not be reached or did not answer in time. */
+/** The database could not be reached, did not answer in time, or is starting up, overloaded or shutting down. */
 export class DatabaseUnavailable extends AppError {
   readonly status = 503
   readonly code = 'database_unavailable'
