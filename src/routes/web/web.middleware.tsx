@@ -45,12 +45,6 @@ export const language: MiddlewareHandler<WebBindings> = async (c, next) => {
   })
 }
 
-/** Pages show personal data: no shared cache may keep them, nor the browser's back-forward cache serve them stale. */
-export const noStore: MiddlewareHandler<WebBindings> = async (c, next) => {
-  await next()
-  c.header('Cache-Control', 'no-store')
-}
-
 const checkOrigin = csrf()
 
 /**
