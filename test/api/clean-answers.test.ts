@@ -2,7 +2,7 @@
 // client sent, never a cached token, never a form saved from a body that was not a form.
 import { describe, expect, it } from 'vitest'
 import { api, lastCodeSentTo, signIn, uniquePhone } from './helpers'
-import { WebClient } from './web-helpers'
+import { textOf, WebClient, webSignIn } from './web-helpers'
 
 function expectNoStore(response: { headers: Headers }, what: string) {
   expect(response.headers.get('Cache-Control'), what).toBe('no-store')
@@ -60,5 +60,80 @@ describe('answers carrying tokens or personal data are never cached', () => {
     const keys = await api('GET', '/.well-known/jwks.json')
     expect(keys.headers.get('Cache-Control')).toBe('public, max-age=300')
     expect(keys.headers.get('Pragma')).toBeNull()
+  })
+})
+
+describe('names cannot carry invisible formatting characters', () => {
+  // Each can make a name in the inviter's referral list read as something it is not.
+  const INVISIBLE = {
+    'U+202E right-to-left override': '\u202E',
+    'U+202A left-to-right embedding': '\u202A',
+    'U+202D left-to-right override': '\u202D',
+    'U+2066 left-to-right isolate': '\u2066',
+    'U+2067 right-to-left isolate': '\u2067',
+    'U+2069 pop directional isolate': '\u2069',
+    'U+200B zero-width space': '\u200B',
+    'U+200D zero-width joiner': '\u200D',
+    'U+200F right-to-left mark': '\u200F',
+    'U+2060 word joiner': '\u2060',
+    'U+FEFF zero-width no-break space': '\uFEFF',
+    'U+061C Arabic letter mark': '\u061C',
+  }
+
+  it('refuses each in a first or last name over the API, naming the field, and changes nothing', async () => {
+    const me = await signIn()
+    await api('PATCH', '/users/profile/update/', {
+      token: me.access,
+      body: { first_name: 'Anna', last_name: 'Smirnova' },
+    })
+    for (const [what, character] of Object.entries(INVISIBLE)) {
+      for (const field of ['first_name', 'last_name']) {
+        const response = await api('PATCH', '/users/profile/update/', {
+          token: me.access,
+          body: { [field]: `Anna${character}nimda` },
+        })
+        expect(response.status, `${what} in ${field}`).toBe(400)
+        expect(response.body.code, `${what} in ${field}`).toBe('validation_failed')
+        expect(response.body.errors, `${what} in ${field}`).toEqual([
+          {
+            path: field,
+            message: expect.stringContaining('Invisible formatting characters'),
+          },
+        ])
+      }
+    }
+    expect((await api('GET', '/users/profile/', { token: me.access })).body).toMatchObject({ first_name: 'Anna', last_name: 'Smirnova' })
+  })
+
+  it('refuses them in the web form too, next to the field, saving nothing', async () => {
+    const client = await webSignIn(uniquePhone())
+    await client.post('/users/web/profile/', { first_name: 'Anna', last_name: 'Smirnova' })
+    const refused = await client.post('/users/web/profile/', { first_name: 'Anna\u202Etsinimda', last_name: 'Smirnova' })
+    expect(refused.status).toBe(400)
+    expect(textOf(refused.html, 'first-name-error')).toBeTruthy()
+    const { body } = await api('GET', '/users/profile/', {
+      token: client.cookie('access_token'),
+    })
+    expect(body.first_name).toBe('Anna')
+  })
+
+  it('accepts names in every script, with accents, apostrophes, hyphens and spaces', async () => {
+    const me = await signIn()
+    for (const [first, last] of [
+      ['محمد', 'عبد الله'],
+      ['שרה', 'כהן'],
+      ['José', 'O’Brien-Smith'],
+      ['Jose\u0301', 'D\'Angelo'],
+      ['Анна-Мария', 'Петрова'],
+      ['太郎', '山田'],
+      ['देवनागरी', 'नाम'],
+    ]) {
+      const response = await api('PATCH', '/users/profile/update/', {
+        token: me.access,
+        body: { first_name: first, last_name: last },
+      })
+      expect(response.status, `${first} ${last}`).toBe(200)
+      expect(response.body, `${first} ${last}`).toMatchObject({ first_name: first, last_name: last })
+    }
   })
 })
