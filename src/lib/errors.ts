@@ -29,6 +29,16 @@ export class ValidationFailed extends AppError {
   readonly title = 'Your request is not valid'
 }
 
+/**
+ * CF-Connecting-IP, which Cloudflare sets on every request it forwards, is missing or not one IP address, so the
+ * request cannot be counted under its client's quotas.
+ */
+export class ClientAddressInvalid extends AppError {
+  readonly status = 400
+  readonly code = 'client_address_invalid'
+  readonly title = 'The request\'s client address is missing or not valid'
+}
+
 /** The body could not be parsed as JSON. */
 export class MalformedBody extends AppError {
   readonly status = 400

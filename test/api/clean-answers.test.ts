@@ -1,7 +1,8 @@
 // Item 9 of the second abuse-resistance round: every answer is a clean, deliberate one — never a 500 for what the
 // client sent, never a cached token, never a form saved from a body that was not a form.
 import { describe, expect, it } from 'vitest'
-import { api, lastCodeSentTo, signIn, uniquePhone } from './helpers'
+import { parseClientKey } from '../../src/domain/client-address'
+import { api, BASE_URL, fetchWorker, lastCodeSentTo, sendSms, signIn, smsSentTo, uniquePhone, verifySms, withSettings } from './helpers'
 import { textOf, WebClient, webSignIn } from './web-helpers'
 
 function expectNoStore(response: { headers: Headers }, what: string) {
@@ -135,5 +136,104 @@ describe('names cannot carry invisible formatting characters', () => {
       expect(response.status, `${first} ${last}`).toBe(200)
       expect(response.body, `${first} ${last}`).toMatchObject({ first_name: first, last_name: last })
     }
+  })
+})
+
+describe('the client address (CF-Connecting-IP) is one IP address', () => {
+  // The real production settings, minus what only tests have (the local SQL endpoint, fixed-code numbers): send_sms
+  // needs no database, and every refusal below comes before any.
+  const production = withSettings({ ENVIRONMENT: 'production', LOCAL_SQL_ENDPOINT: '', TEST_PHONE_NUMBERS: '' })
+
+  /** send_sms with exactly this CF-Connecting-IP, or none at all. */
+  async function sendFrom(address: string | undefined, env: Env, phone = uniquePhone()) {
+    const headers = new Headers({ 'Content-Type': 'application/json' })
+    if (address !== undefined)
+      headers.set('CF-Connecting-IP', address)
+    const response = await fetchWorker(new Request(`${BASE_URL}/users/auth/send_sms/`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ phone_number: phone }),
+    }), env)
+    return { status: response.status, body: await response.json<{ code?: string }>() }
+  }
+
+  it('keys IPv4 by the address, IPv6 by its /64 however it is written, and an IPv4-mapped address as the IPv4 one', () => {
+    expect(parseClientKey('203.0.113.7')).toBe('203.0.113.7')
+    expect(parseClientKey('0.0.0.0')).toBe('0.0.0.0')
+    for (const spelling of [
+      '2001:db8:0:0:1:2:3:4',
+      '2001:DB8::1',
+      '2001:0db8:0000:0000::abcd',
+      '2001:db8::203.0.113.7',
+    ])
+      expect(parseClientKey(spelling), spelling).toBe('2001:db8:0:0::/64')
+    expect(parseClientKey('::1')).toBe('0:0:0:0::/64')
+    expect(parseClientKey('1:2:3:4:5:6:7::')).toBe('1:2:3:4::/64')
+    for (const spelling of ['::ffff:203.0.113.7', '::FFFF:cb00:7107', '0:0:0:0:0:ffff:203.0.113.7'])
+      expect(parseClientKey(spelling), spelling).toBe('203.0.113.7')
+  })
+
+  it('is not a list, a bracketed address, a port, a zone, a name or a near-miss', () => {
+    for (const value of [
+      '',
+      'unknown',
+      'localhost',
+      ' 203.0.113.7',
+      '203.0.113.7 ',
+      '203.0.113.7, 198.51.100.1',
+      '203.0.113.7:443',
+      '[2001:db8::1]',
+      '[2001:db8::1]:443',
+      'fe80::1%eth0',
+      '203.0.113',
+      '203.0.113.256',
+      '203.0.113.07',
+      '2001:db8::1::2',
+      '2001:db8:0:0:0:0:0:0:1',
+      '2001:db8:0:0:0:0:1',
+      '12345::1',
+      ':1::',
+      '1.2.3.4::',
+      'g::1',
+    ])
+      expect(parseClientKey(value), JSON.stringify(value)).toBeNull()
+  })
+
+  it('in production, refuses a request with no address or an unparsable one (400 client_address_invalid), sending nothing', async () => {
+    for (const address of [
+      undefined,
+      '',
+      'unknown',
+      '203.0.113.7, 198.51.100.1',
+      '[2001:db8::1]',
+      '203.0.113.7:443',
+    ]) {
+      const phone = uniquePhone()
+      const response = await sendFrom(address, production, phone)
+      expect(response.status, String(address)).toBe(400)
+      expect(response.body.code, String(address)).toBe('client_address_invalid')
+      expect(await smsSentTo(phone), String(address)).toHaveLength(0)
+    }
+    const verify = await verifySms(uniquePhone(), '123456', { env: production, from: 'unknown' })
+    expect(verify.status).toBe(400)
+    expect(verify.body.code).toBe('client_address_invalid')
+  })
+
+  it('in production, serves a client with a plain IPv4 or IPv6 address as before', async () => {
+    expect((await sendFrom('203.0.113.7', production)).status).toBe(202)
+    expect((await sendFrom('2001:db8:1234:5678::9', production)).status).toBe(202)
+  })
+
+  it('in development and tests, a missing address counts as this machine; an unparsable one is still refused', async () => {
+    expect((await sendFrom(undefined, withSettings({ ENVIRONMENT: 'development' }))).status).toBe(202)
+    expect((await sendFrom(undefined, withSettings({}))).status).toBe(202)
+    expect((await sendFrom('not an address', withSettings({}))).body.code).toBe('client_address_invalid')
+  })
+
+  it('writing one IPv4 address as an IPv4-mapped IPv6 one does not buy a second quota', async () => {
+    const limited = withSettings({ IP_SENDS_PER_HOUR: '1' })
+    const address = `198.51.100.${Math.floor(Math.random() * 250) + 1}`
+    expect((await sendSms(uniquePhone(), { env: limited, from: address })).status).toBe(202)
+    expect((await sendSms(uniquePhone(), { env: limited, from: `::ffff:${address}` })).status).toBe(429)
   })
 })
