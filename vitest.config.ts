@@ -21,9 +21,12 @@ function testBindings(inject: Inject) {
     TWILIO_ACCOUNT_SID: 'AC00000000000000000000000000000001',
     TWILIO_AUTH_TOKEN: 'twilio-test-auth-token',
     TWILIO_FROM_NUMBER: '+15005550006',
+    // Off unless a test sets TURNSTILE_SECRET_KEY; then siteverify is the fake's.
+    TURNSTILE_API_BASE_URL: inject('turnstileOrigin'),
     // The whole suite texts +7 numbers from one client address; these limits are tested with small values of their
     // own (test/api/abuse.test.ts).
-    SMS_DAILY_CAP_PER_COUNTRY: '1000000',
+    SMS_NEW_NUMBERS_PER_RANGE_PER_DAY: '10000000',
+    SMS_NEW_NUMBERS_PER_COUNTRY_PER_DAY: '100000000',
     IP_SENDS_PER_HOUR: '100000',
     IP_VERIFIES_PER_HOUR: '100000',
     TEST_PHONE_NUMBERS: '+15555550100:123456',

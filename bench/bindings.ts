@@ -20,6 +20,7 @@ export async function benchBindings(sqlEndpoint: string): Promise<Record<string,
     OTP_SENDS_PER_HOUR: '100',
     IP_SENDS_PER_HOUR: '100000',
     IP_VERIFIES_PER_HOUR: '100000',
-    SMS_DAILY_CAP_PER_COUNTRY: '10000000',
+    SMS_NEW_NUMBERS_PER_RANGE_PER_DAY: '10000000',
+    SMS_NEW_NUMBERS_PER_COUNTRY_PER_DAY: '100000000',
   }
 }

@@ -1,6 +1,7 @@
+import type { NumberType } from 'libphonenumber-js/max'
 import type { E164 } from './domain/phone-number'
 import { z } from 'zod'
-import { parseE164 } from './domain/phone-number'
+import { parseE164, TEXTABLE_NUMBER_TYPES } from './domain/phone-number'
 
 const intVar = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback)
 const optionalText = z.string().trim().min(1).optional().catch(undefined)
@@ -8,6 +9,26 @@ const commaList = z.string().default('').transform(value => value.split(',').map
 
 /** "RU, kz" → ["RU", "KZ"]; empty means every country. */
 const countryList = commaList.pipe(z.array(z.string().toUpperCase().regex(/^[A-Z]{2}$/, 'use ISO 3166-1 alpha-2 country codes, e.g. RU,KZ')))
+
+const NUMBER_TYPES = [
+  'MOBILE',
+  'FIXED_LINE_OR_MOBILE',
+  'FIXED_LINE',
+  'VOIP',
+  'PERSONAL_NUMBER',
+  'PAGER',
+  'UAN',
+  'VOICEMAIL',
+  'TOLL_FREE',
+  'PREMIUM_RATE',
+  'SHARED_COST',
+] as const
+
+/** "MOBILE, fixed_line_or_mobile" → a set of libphonenumber number types; empty means the textable defaults. */
+const numberTypeList = commaList.pipe(z.array(z.string().toUpperCase().pipe(z.enum(NUMBER_TYPES, `use libphonenumber types: ${NUMBER_TYPES.join(', ')}`))))
+  .transform(types => new Set<NonNullable<NumberType>>(types.length > 0
+    ? types
+    : TEXTABLE_NUMBER_TYPES))
 
 /** "+15555550100:123456,…" → a map from the E.164 number to its fixed code. */
 const testPhoneNumbers = commaList.transform((entries, ctx) => {
@@ -78,7 +99,18 @@ const configSchema = z.object({
   IP_SENDS_PER_HOUR: intVar(30, 1, 100_000),
   IP_VERIFIES_PER_HOUR: intVar(100, 1, 100_000),
   SMS_ALLOWED_COUNTRIES: countryList,
-  SMS_DAILY_CAP_PER_COUNTRY: intVar(1_000, 1, 10_000_000),
+  // Of the number's hourly sends, how many one client (address) may use: a stranger cannot use them all up.
+  OTP_SENDS_PER_HOUR_PER_CLIENT: intVar(3, 1, 100),
+  // Caps on SMS to numbers that have never signed in (returning users are never stopped by them): per block of
+  // 10,000 numbers, and a higher ceiling per country calling code, both per UTC day.
+  SMS_NEW_NUMBERS_PER_RANGE_PER_DAY: intVar(50, 1, 10_000_000),
+  SMS_NEW_NUMBERS_PER_COUNTRY_PER_DAY: intVar(10_000, 1, 100_000_000),
+  // Which kinds of number get a code (libphonenumber types); premium-rate, VoIP, satellite and the like do not.
+  SMS_NUMBER_TYPES: numberTypeList,
+  // Cloudflare Turnstile on send_sms: set the secret (and the site key for the web form) to require a human check.
+  TURNSTILE_SECRET_KEY: optionalText,
+  TURNSTILE_SITE_KEY: optionalText,
+  TURNSTILE_API_BASE_URL: z.url().default('https://challenges.cloudflare.com'),
   // Reviewers' and QA's numbers: no SMS is sent and the fixed code signs in. Refused in production.
   TEST_PHONE_NUMBERS: testPhoneNumbers,
 

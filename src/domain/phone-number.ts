@@ -48,14 +48,23 @@ function canonicalMobileForm(parsed: PhoneNumber): PhoneNumber | undefined {
 export const TEXTABLE_NUMBER_TYPES = ['MOBILE', 'FIXED_LINE_OR_MOBILE'] as const
 
 /**
- * The number's type by its country's numbering plan, or null when the plan says it cannot exist (or cannot tell
- * what it is). Premium-rate, shared-cost, satellite or VoIP ranges are valid numbers of the wrong type for a code.
+ * The number's type by its country's numbering plan; UNKNOWN where the plan cannot tell (e.g. the international
+ * networks +881/+882/+883), null where it says the number cannot exist. Premium-rate, shared-cost, satellite or
+ * VoIP ranges are valid numbers of the wrong type for a sign-in code.
  */
-export function numberType(e164: E164): NumberType | null {
+export function numberType(e164: E164): NonNullable<NumberType> | 'UNKNOWN' | null {
   const parsed = parsePhoneNumberFromString(e164)
   return parsed?.isValid()
-    ? parsed.getType() ?? null
+    ? parsed.getType() ?? 'UNKNOWN'
     : null
+}
+
+/**
+ * The block a number belongs to: all but its last four digits ("+79123456789" → "+7912345"). Operators allocate and
+ * sell numbers in such blocks, so a pumping attack with bought numbers concentrates in a few of them.
+ */
+export function numberRange(e164: E164): string {
+  return e164.slice(0, -4)
 }
 
 /** Keeps the country and operator prefix and the last two digits: "+79123456789" → "+7912*****89". */

@@ -1,50 +1,51 @@
-import type { AttemptOutcome, SendOutcome, SendPolicy, SignInAttemptsState } from '../domain/sign-in-attempts'
+import type { Guess, GuessOutcome, NewCode, SendOutcome, SendPolicy, SignInAttemptsState } from '../domain/sign-in-attempts'
 import { DurableObject } from 'cloudflare:workers'
-import { admitAttempt, cancelSend, emptyState, forgetAt, refundAttempt, releaseCode, startSend, useCode } from '../domain/sign-in-attempts'
+import { afterForgetting, cancelSend, emptyState, forgetAt, guess, releaseCode, startSend } from '../domain/sign-in-attempts'
 
 const STATE_KEY = 'state'
 
 /**
  * One instance per phone number. A Durable Object runs one event at a time and its storage is strongly consistent,
- * so every send, guess and use of a number's code is counted exactly, however many edges they arrive at at once —
- * what KV (no atomic increment, eventually consistent) cannot do.
+ * so every send, guess and use of a number's codes is counted exactly, however many edges they arrive at at once,
+ * and a code just sent is always there to be checked — what KV (no atomic increment, eventually consistent between
+ * locations) cannot do. Each sign-in step is one call to it.
  */
 export class SignInAttempts extends DurableObject<Env> {
-  async startSend(policy: SendPolicy): Promise<SendOutcome> {
-    return this.update(state => startSend(state, Date.now(), policy, crypto.randomUUID()))
+  async startSend(policy: SendPolicy, code: NewCode): Promise<SendOutcome> {
+    return this.update(state => startSend(state, Date.now(), policy, code))
   }
 
-  async cancelSend(generation: string): Promise<void> {
-    return this.update(state => cancelSend(state, generation))
+  async cancelSend(verificationId: string): Promise<void> {
+    return this.update(state => cancelSend(state, verificationId))
   }
 
-  async admitAttempt(maxAttempts: number): Promise<AttemptOutcome> {
-    return this.update(state => admitAttempt(state, Date.now(), maxAttempts))
+  async guess(maxAttempts: number, attempt: Guess): Promise<GuessOutcome> {
+    return this.update(state => guess(state, Date.now(), maxAttempts, attempt))
   }
 
-  async refundAttempt(generation: string): Promise<void> {
-    return this.update(state => refundAttempt(state, generation))
-  }
-
-  async useCode(generation: string): Promise<boolean> {
-    return this.update(state => useCode(state, generation))
-  }
-
-  async releaseCode(generation: string): Promise<void> {
-    return this.update(state => releaseCode(state, generation))
+  async releaseCode(verificationId: string): Promise<void> {
+    return this.update(state => releaseCode(state, verificationId))
   }
 
   override async alarm(): Promise<void> {
-    await this.ctx.storage.deleteAll()
+    const kept = afterForgetting(this.ctx.storage.kv.get<SignInAttemptsState>(STATE_KEY))
+    if (kept)
+      this.ctx.storage.kv.put(STATE_KEY, kept)
+    else
+      await this.ctx.storage.deleteAll()
   }
 
   /** Synchronous storage between load and save: no other request for this number can interleave. */
   private async update<T>(change: (state: SignInAttemptsState) => T): Promise<T> {
     const state = this.ctx.storage.kv.get<SignInAttemptsState>(STATE_KEY) ?? emptyState()
     const result = change(state)
-    this.ctx.storage.kv.put(STATE_KEY, state)
+    // The alarm is moved only when the state now lives longer than it allows: most calls write no alarm at all.
     const forgetTime = forgetAt(state)
-    if (forgetTime !== null)
+    const moveAlarm = forgetTime !== null && forgetTime > (state.alarmAt ?? 0)
+    if (moveAlarm)
+      state.alarmAt = forgetTime
+    this.ctx.storage.kv.put(STATE_KEY, state)
+    if (moveAlarm)
       await this.ctx.storage.setAlarm(forgetTime)
     return result
   }

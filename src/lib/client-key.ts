@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
 import type { ClientKey } from '../domain/client-address'
+import type { SignInClient } from '../services/sign-in'
 import { loadConfig } from '../config'
 import { parseClientKey } from '../domain/client-address'
 import { ClientAddressInvalid } from './errors'
@@ -24,4 +25,13 @@ export function clientKeyOf(c: Context): ClientKey {
       : 'The request\'s client address (CF-Connecting-IP) is not an IP address.')
   }
   return key
+}
+
+/** The client of a sign-in step: its quota key, and its address and Turnstile token for the human check. */
+export function signInClientOf(c: Context, turnstileToken: string | undefined): SignInClient {
+  return {
+    key: clientKeyOf(c),
+    address: c.req.header('CF-Connecting-IP'),
+    turnstileToken,
+  }
 }

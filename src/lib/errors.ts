@@ -1,24 +1,38 @@
 // Typed errors thrown by domain and storage code. `onError` (lib/problem.ts) is the one place that turns them into
 // RFC 9457 problem details, so the wire format lives in one module and the rules never build responses.
+//
+// This file is also the catalogue the API documentation is made from: each class's static `example()` builds one
+// through its real constructor, and the OpenAPI document shows it as the example of its code under its status
+// (routes/schemas/problem.ts), so a documented code, status or body shape cannot drift from what is thrown.
+// A new error: a class here with a one-line doc comment, its `status`, `code`, `title` and `example()`; then list it
+// under its status in the `problemResponses` of each route that can answer with it.
 
 export interface FieldError {
   path: string
   message: string
 }
 
+/** Members some problems add to the body (RFC 9457 extension members), each documented in the Problem schema. */
+export interface ProblemExtensions {
+  retry_after?: number
+  attempts_left?: number
+}
+
 export abstract class AppError extends Error {
-  abstract readonly status: 400 | 401 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 502 | 503
+  abstract readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 502 | 503
   /** Stable machine-readable identifier; also the last segment of the problem `type` URI. */
   abstract readonly code: string
   abstract readonly title: string
   readonly errors?: FieldError[]
   readonly headers?: Record<string, string>
-  /** When the client may try again; also sent as `Retry-After`. */
-  readonly retryAfterSeconds?: number
 
   constructor(detail: string, options?: { errors?: FieldError[], cause?: unknown }) {
     super(detail, { cause: options?.cause })
     this.errors = options?.errors
+  }
+
+  get extensions(): ProblemExtensions {
+    return {}
   }
 }
 
@@ -27,6 +41,11 @@ export class ValidationFailed extends AppError {
   readonly status = 400
   readonly code = 'validation_failed'
   readonly title = 'Your request is not valid'
+  static readonly example = () => new ValidationFailed('phone_number: Enter a valid phone number in international format, e.g. +79123456789', {
+    errors: [
+      { path: 'phone_number', message: 'Enter a valid phone number in international format, e.g. +79123456789' },
+    ],
+  })
 }
 
 /**
@@ -44,6 +63,7 @@ export class MalformedBody extends AppError {
   readonly status = 400
   readonly code = 'malformed_body'
   readonly title = 'The request body is not valid JSON'
+  static readonly example = () => new MalformedBody('The request body could not be parsed as JSON.')
 }
 
 /** The body is not JSON where JSON is required. */
@@ -51,6 +71,7 @@ export class UnsupportedMediaType extends AppError {
   readonly status = 415
   readonly code = 'unsupported_media_type'
   readonly title = 'Send the body as application/json'
+  static readonly example = () => new UnsupportedMediaType('This operation accepts application/json bodies only.')
 }
 
 /** The body is larger than the service accepts. */
@@ -58,6 +79,7 @@ export class PayloadTooLarge extends AppError {
   readonly status = 413
   readonly code = 'payload_too_large'
   readonly title = 'The request body is too large'
+  static readonly example = () => new PayloadTooLarge('The request body exceeds 16384 bytes.')
 }
 
 /** The sign-in code is wrong, expired, already used or was never sent. */
@@ -65,6 +87,23 @@ export class InvalidSignInCode extends AppError {
   readonly status = 400
   readonly code = 'invalid_sms_code'
   readonly title = 'The code is wrong or has expired'
+  /** Guesses this code still allows; unknown when no code is waiting (none was sent, or it expired or was used). */
+  readonly attemptsLeft?: number
+  static readonly example = () => new InvalidSignInCode('The code is wrong or has expired. Check it, or request a new one. 4 attempt(s) left.', {
+    errors: [
+      { path: 'sms_code', message: 'The code is wrong or has expired' },
+    ],
+    attemptsLeft: 4,
+  })
+
+  constructor(detail: string, options?: { errors?: FieldError[], attemptsLeft?: number }) {
+    super(detail, options)
+    this.attemptsLeft = options?.attemptsLeft
+  }
+
+  override get extensions(): ProblemExtensions {
+    return { attempts_left: this.attemptsLeft }
+  }
 }
 
 /** Every guess this code allowed has been used; it is dead and only a new code helps. */
@@ -72,6 +111,11 @@ export class SignInCodeAttemptsExceeded extends AppError {
   readonly status = 400
   readonly code = 'sms_code_attempts_exceeded'
   readonly title = 'Too many wrong codes'
+  static readonly example = () => new SignInCodeAttemptsExceeded('Too many wrong codes: this one no longer works. Request a new code.', {
+    errors: [
+      { path: 'sms_code', message: 'Too many wrong attempts; request a new code' },
+    ],
+  })
 }
 
 /** The number is in a country the service does not send SMS to. */
@@ -79,12 +123,42 @@ export class SmsCountryNotAllowed extends AppError {
   readonly status = 422
   readonly code = 'sms_country_not_allowed'
   readonly title = 'We do not send SMS to this country'
+  static readonly example = () => new SmsCountryNotAllowed('This service does not send sign-in codes to numbers in this country.', {
+    errors: [
+      { path: 'phone_number', message: 'We do not send SMS to this country' },
+    ],
+  })
+}
+
+/** The number is of a kind that cannot receive a sign-in text (premium-rate, VoIP, satellite, landline…). */
+export class PhoneNumberNotTextable extends AppError {
+  readonly status = 422
+  readonly code = 'phone_number_not_textable'
+  readonly title = 'This number cannot receive sign-in codes'
+  static readonly example = () => new PhoneNumberNotTextable('Sign-in codes are sent to mobile numbers only; this one is a landline.', {
+    errors: [
+      { path: 'phone_number', message: 'Enter a mobile number' },
+    ],
+  })
+}
+
+/** Sign-in codes require a passed human check (Cloudflare Turnstile) and the token was missing or not accepted. */
+export class HumanCheckFailed extends AppError {
+  readonly status = 403
+  readonly code = 'human_check_failed'
+  readonly title = 'Complete the human check and try again'
+  static readonly example = () => new HumanCheckFailed('Complete the human check (Cloudflare Turnstile), then ask for the code again.', {
+    errors: [
+      { path: 'turnstile_token', message: 'The human check is missing or was not passed' },
+    ],
+  })
 }
 
 abstract class TooManyRequests extends AppError {
   readonly status = 429
   override readonly headers: Record<string, string>
-  override readonly retryAfterSeconds: number
+  /** When the client may try again; also sent as `Retry-After`. */
+  readonly retryAfterSeconds: number
 
   constructor(detail: string, retryAfterSeconds: number) {
     super(detail)
@@ -93,18 +167,24 @@ abstract class TooManyRequests extends AppError {
       'Retry-After': String(retryAfterSeconds),
     }
   }
+
+  override get extensions(): ProblemExtensions {
+    return { retry_after: this.retryAfterSeconds }
+  }
 }
 
 /** A code was sent to this number moments ago; the next one may follow after the cooldown. */
 export class ResendCooldown extends TooManyRequests {
   readonly code = 'resend_cooldown'
   readonly title = 'Wait before requesting another code'
+  static readonly example = () => new ResendCooldown('A code was sent moments ago. You can ask for another in 42 s.', 42)
 }
 
 /** A quota (per number, per client address, per country) is used up for now. */
 export class RateLimited extends TooManyRequests {
   readonly code = 'rate_limited'
   readonly title = 'Too many requests'
+  static readonly example = () => new RateLimited('Too many codes for this number this hour. Try again in 1800 s.', 1800)
 }
 
 /** No valid access token accompanied a request that needs one. */
@@ -112,6 +192,7 @@ export class Unauthenticated extends AppError {
   readonly status = 401
   readonly code = 'unauthenticated'
   readonly title = 'Authentication required'
+  static readonly example = () => new Unauthenticated('The access token is invalid or has expired.', 'invalid_token')
   override readonly headers: Record<string, string>
 
   /** Per RFC 6750 a request with no credentials at all gets a challenge without an error code. */
@@ -130,6 +211,7 @@ export class InvalidRefreshToken extends AppError {
   readonly status = 401
   readonly code = 'invalid_refresh_token'
   readonly title = 'The refresh token is not valid'
+  static readonly example = () => new InvalidRefreshToken('The refresh token is unknown, expired or already used. Sign in again.')
   override readonly headers = { 'WWW-Authenticate': 'Bearer realm="phone-auth", error="invalid_token"' }
 }
 
@@ -138,6 +220,7 @@ export class UserNotFound extends AppError {
   readonly status = 401
   readonly code = 'user_not_found'
   readonly title = 'The account no longer exists'
+  static readonly example = () => new UserNotFound('The account this token belongs to no longer exists.')
   override readonly headers = { 'WWW-Authenticate': 'Bearer realm="phone-auth", error="invalid_token"' }
 }
 
@@ -146,6 +229,11 @@ export class ReferralCodeNotFound extends AppError {
   readonly status = 404
   readonly code = 'referral_code_not_found'
   readonly title = 'No one has this referral code'
+  static readonly example = () => new ReferralCodeNotFound('No user has this referral code. Check it and try again.', {
+    errors: [
+      { path: 'inviter_referral_code', message: 'Unknown referral code' },
+    ],
+  })
 }
 
 /** A user tried to activate their own referral code. */
@@ -153,6 +241,11 @@ export class OwnReferralCode extends AppError {
   readonly status = 422
   readonly code = 'own_referral_code'
   readonly title = 'You cannot use your own referral code'
+  static readonly example = () => new OwnReferralCode('This is your own referral code; enter the code of the person who invited you.', {
+    errors: [
+      { path: 'inviter_referral_code', message: 'This is your own code' },
+    ],
+  })
 }
 
 /** The user has already activated an inviter's code; it can be done once. */
@@ -160,6 +253,11 @@ export class ReferralAlreadyActivated extends AppError {
   readonly status = 409
   readonly code = 'referral_already_activated'
   readonly title = 'A referral code is already activated'
+  static readonly example = () => new ReferralAlreadyActivated('You have already activated an inviter\'s code; it can be done only once.', {
+    errors: [
+      { path: 'inviter_referral_code', message: 'Already activated' },
+    ],
+  })
 }
 
 /** Activating the code would make the inviter an invitee of their own invitee (directly or further down). */
@@ -167,6 +265,11 @@ export class ReferralCycle extends AppError {
   readonly status = 409
   readonly code = 'referral_cycle'
   readonly title = 'You cannot use the code of someone you invited'
+  static readonly example = () => new ReferralCycle('This code belongs to someone you invited; referrals cannot go in a circle.', {
+    errors: [
+      { path: 'inviter_referral_code', message: 'This person was invited by you' },
+    ],
+  })
 }
 
 /** The SMS provider refused or did not answer in time; nothing was charged, the client may retry at once. */
@@ -174,6 +277,7 @@ export class SmsDeliveryFailed extends AppError {
   readonly status = 502
   readonly code = 'sms_delivery_failed'
   readonly title = 'The SMS could not be sent'
+  static readonly example = () => new SmsDeliveryFailed('The SMS provider did not answer in time; please try again.')
 }
 
 /** A route that does not exist. */
@@ -181,6 +285,7 @@ export class RouteNotFound extends AppError {
   readonly status = 404
   readonly code = 'not_found'
   readonly title = 'Not found'
+  static readonly example = () => new RouteNotFound('No operation at GET /users/profiles/.')
 }
 
 /** An unexpected failure on our side; details go to the log, never to the client. */
@@ -188,6 +293,7 @@ export class InternalError extends AppError {
   readonly status = 500
   readonly code = 'internal_error'
   readonly title = 'Something went wrong on our side'
+  static readonly example = () => new InternalError('An unexpected error occurred.')
 }
 
 /** The database could not be reached, did not answer in time, or is starting up, overloaded or shutting down. */
@@ -195,13 +301,24 @@ export class DatabaseUnavailable extends AppError {
   readonly status = 503
   readonly code = 'database_unavailable'
   readonly title = 'The service is temporarily unavailable'
+  static readonly example = () => new DatabaseUnavailable('The database did not answer; please retry shortly.')
   override readonly headers = { 'Retry-After': '5' }
 }
 
-/** The store that holds sign-in codes (Workers KV) failed or did not answer. */
+/** The human check service (Cloudflare Turnstile) failed or did not answer; nothing was sent or charged. */
+export class HumanCheckUnavailable extends AppError {
+  readonly status = 503
+  readonly code = 'human_check_unavailable'
+  readonly title = 'The service is temporarily unavailable'
+  static readonly example = () => new HumanCheckUnavailable('The human check could not be completed; please try again.')
+  override readonly headers = { 'Retry-After': '5' }
+}
+
+/** The store that holds sign-in codes and limits (Durable Objects; Workers KV for /health) failed or did not answer. */
 export class StorageUnavailable extends AppError {
   readonly status = 503
   readonly code = 'storage_unavailable'
   readonly title = 'The service is temporarily unavailable'
+  static readonly example = () => new StorageUnavailable('Sign-in codes cannot be stored or read right now; please retry shortly.')
   override readonly headers = { 'Retry-After': '5' }
 }

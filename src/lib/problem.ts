@@ -11,24 +11,30 @@ export function problemType(code: string): string {
   return `urn:phone-auth:problem:${code}`
 }
 
-/** Writes an error as RFC 9457 problem details. */
-export function problemResponse(c: Context<AppBindings>, error: AppError): Response {
-  const body = {
+/**
+ * The RFC 9457 problem details of an error, as answered at `instance` (the request's path). The API documentation
+ * builds its examples with this too, so they have the shape of real answers.
+ */
+export function problemBody(error: AppError, instance: string, requestId?: string) {
+  return {
     type: problemType(error.code),
     title: error.title,
     status: error.status,
     detail: error.message,
-    instance: new URL(c.req.url).pathname,
+    instance,
     code: error.code,
     ...(error.errors
       ? { errors: error.errors }
       : {}),
-    ...(error.retryAfterSeconds === undefined
-      ? {}
-      : { retry_after: error.retryAfterSeconds }),
+    ...error.extensions,
     // Quoting it in a bug report leads straight to this request's log line.
-    request_id: c.var.request?.requestId,
+    request_id: requestId,
   }
+}
+
+/** Writes an error as RFC 9457 problem details. */
+export function problemResponse(c: Context<AppBindings>, error: AppError): Response {
+  const body = problemBody(error, new URL(c.req.url).pathname, c.var.request?.requestId)
   return new Response(JSON.stringify(body), {
     status: error.status as ContentfulStatusCode,
     headers: { 'Content-Type': PROBLEM_CONTENT_TYPE, ...error.headers },

@@ -12,8 +12,13 @@ export interface RequestContext {
   error?: string
   /** Whose request it was, when the route learns it from something other than an access token (a refresh token). */
   userId?: UserId
-  /** Something an operator should be alerted to, e.g. a refresh token presented again after its rotation. */
-  securityEvent?: 'refresh_token_reused'
+  /**
+   * Something an operator should be alerted to: a refresh token presented again after its rotation, or a cap on SMS
+   * to new numbers reached (a pumping attack, or a launch larger than the caps).
+   */
+  securityEvent?: 'refresh_token_reused' | 'sms_cap_reached'
+  /** Keeps work the answer need not wait for (giving back charges) alive after the response. */
+  waitUntil: (task: Promise<unknown>) => void
 }
 
 // Lets the storage layer count its round trips without every function passing the request along.

@@ -21,6 +21,7 @@ export const requestLog: MiddlewareHandler<AppBindings> = async (c, next) => {
     requestId: crypto.randomUUID(),
     startedAt: Date.now(),
     dbRoundTrips: 0,
+    waitUntil: task => c.executionCtx.waitUntil(task),
   }
   c.set('request', context)
   await runInRequestContext(context, next)

@@ -1,19 +1,20 @@
 import type { Config } from '../config'
 import type { Database } from '../db/client'
 import type { SmsSender } from '../integrations/sms/sms-sender'
-import type { SignInCodeStore } from '../kv/sign-in-code-store'
+import type { HumanCheck } from '../integrations/turnstile/turnstile-verifier'
 import { loadConfig } from '../config'
 import { createDatabase } from '../db/client'
 import { consoleSmsSender } from '../integrations/sms/console-sms-sender'
 import { twilioSmsSender } from '../integrations/sms/twilio-sms-sender'
-import { kvSignInCodeStore } from '../kv/sign-in-code-store'
+import { turnstileVerifier } from '../integrations/turnstile/turnstile-verifier'
 
 /** Everything a request needs from the outside world, built once per isolate from the Worker's bindings. */
 export interface Services {
   config: Config
   db: Database
-  signInCodes: SignInCodeStore
   sms: SmsSender
+  /** Cloudflare Turnstile's check, where the deployment turns it on. */
+  humanCheck?: HumanCheck
   attempts: Env['SIGN_IN_ATTEMPTS']
   rateLimiter: Env['RATE_LIMITER']
 }
@@ -27,8 +28,10 @@ export function getServices(env: Env): Services {
     services = {
       config,
       db: createDatabase(config),
-      signInCodes: kvSignInCodeStore(env.OTP_CODES, config.OTP_HMAC_SECRET),
       sms: createSmsSender(config),
+      humanCheck: config.TURNSTILE_SECRET_KEY
+        ? turnstileVerifier({ apiBaseUrl: config.TURNSTILE_API_BASE_URL, secretKey: config.TURNSTILE_SECRET_KEY, timeoutMs: config.SMS_TIMEOUT_MS })
+        : undefined,
       attempts: env.SIGN_IN_ATTEMPTS,
       rateLimiter: env.RATE_LIMITER,
     }

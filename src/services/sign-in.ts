@@ -3,72 +3,55 @@ import type { E164 } from '../domain/phone-number'
 import type { Services } from './container'
 import type { TokenPair } from './tokens'
 import { signInUser } from '../db/sign-in'
+import { hmacSha256 } from '../domain/hmac'
 import { numberType, PHONE_NUMBER_MESSAGE, phoneNumberRegion } from '../domain/phone-number'
+import { randomToken } from '../domain/random'
 import { generateReferralCode } from '../domain/referral-code'
 import { newRefreshToken } from '../domain/refresh-token'
-import { generateSignInCode, hashSignInCode, signInCodeMatches } from '../domain/sign-in-code'
-import { InvalidSignInCode, RateLimited, ResendCooldown, SignInCodeAttemptsExceeded, SmsCountryNotAllowed, ValidationFailed } from '../lib/errors'
-import { attemptsFor, chargeClientQuota, chargeCountryCap, refundCountryCap } from './sign-in-limits'
+import { generateSignInCode, hashSignInCode } from '../domain/sign-in-code'
+import { HumanCheckFailed, InvalidSignInCode, PhoneNumberNotTextable, SignInCodeAttemptsExceeded, SmsCountryNotAllowed, ValidationFailed } from '../lib/errors'
+import { chargeSend, checkGuess } from './sign-in-limits'
 import { refreshTokenExpiry, tokenPair } from './tokens'
 
+/** Who is asking: the key their quotas are counted under, their address for the human check, and its token. */
+export interface SignInClient {
+  key: string
+  address?: string
+  turnstileToken?: string
+}
+
 /**
- * Stores a fresh code (replacing any earlier one) and texts it. The send is charged against the number's cooldown
- * and quotas before anything is stored; if storing or sending fails, the charge is refunded and the code removed,
- * so the client may retry at once and no code exists that was never delivered.
+ * Texts a fresh code. The number's earlier codes stay valid (a stranger asking for a code does not cancel the one
+ * its owner is typing); the answer's verification id names this code. Every limit is charged before anything is
+ * sent, and given back if the SMS fails, so the client may retry at once and no code exists that was never sent.
  */
-export async function sendSignInCode(services: Services, phoneNumber: E164, clientKey: string): Promise<{ expiresIn: number }> {
-  const { config, signInCodes, sms } = services
+export async function sendSignInCode(services: Services, phoneNumber: E164, client: SignInClient): Promise<{ expiresIn: number, verificationId: string }> {
+  const { config, sms } = services
   const testCode = config.TEST_PHONE_NUMBERS.get(phoneNumber)
-  requireDialable(services, phoneNumber)
-  const { country, callingCode } = phoneNumberRegion(phoneNumber)
-  if (!testCode && config.SMS_ALLOWED_COUNTRIES.length > 0 && !config.SMS_ALLOWED_COUNTRIES.includes(country ?? '')) {
-    throw new SmsCountryNotAllowed('This service does not send sign-in codes to numbers in this country.', {
-      errors: [
-        { path: 'phone_number', message: 'We do not send SMS to this country' },
-      ],
-    })
-  }
-  await chargeClientQuota(services, 'send', clientKey)
+  if (!testCode)
+    requireTextable(services, phoneNumber)
+  await requireHuman(services, client)
 
-  const attempts = await attemptsFor(services, phoneNumber)
-  const started = await attempts.startSend({
-    resendSeconds: config.OTP_RESEND_SECONDS,
-    sendsPerHour: config.OTP_SENDS_PER_HOUR,
-    codeTtlSeconds: config.OTP_TTL_SECONDS,
-  })
-  if (!started.allowed) {
-    if (started.reason === 'resend_cooldown')
-      throw new ResendCooldown(`A code was sent moments ago. You can ask for another in ${started.retryAfterSeconds} s.`, started.retryAfterSeconds)
-    throw new RateLimited(`Too many codes for this number this hour. Try again in ${started.retryAfterSeconds} s.`, started.retryAfterSeconds)
-  }
-
-  let countryCharged = false
-  try {
-    // Test numbers send no SMS, so they cost nothing against the country's cap.
-    if (!testCode) {
-      await chargeCountryCap(services, callingCode)
-      countryCharged = true
-    }
-    const code = testCode ?? generateSignInCode(config.OTP_LENGTH)
-    const expiresAt = Date.now() + config.OTP_TTL_SECONDS * 1000
-    const hash = await hashSignInCode(config.OTP_HMAC_SECRET, phoneNumber, code)
-    await signInCodes.put(phoneNumber, { hash, expiresAt, generation: started.generation })
-    if (!testCode) {
-      const minutes = Math.max(1, Math.round(config.OTP_TTL_SECONDS / 60))
+  const code = testCode ?? generateSignInCode(config.OTP_LENGTH)
+  const verificationId = randomToken(16)
+  const charged = await chargeSend(services, phoneNumber, {
+    id: verificationId,
+    hash: await hashSignInCode(config.OTP_HMAC_SECRET, phoneNumber, code),
+    // Kept in the number's state for an hour: a keyed hash, so it holds no address.
+    client: (await hmacSha256(config.OTP_HMAC_SECRET, `client:${client.key}`)).slice(0, 16),
+  }, client.key, !testCode)
+  // Test numbers are answered with their fixed code and never texted.
+  if (!testCode) {
+    const minutes = Math.max(1, Math.round(config.OTP_TTL_SECONDS / 60))
+    try {
       await sms.send({ to: phoneNumber, body: `${code} is your ${config.SMS_APP_NAME} sign-in code. It expires in ${minutes} min.` })
     }
+    catch (error) {
+      await charged.refund()
+      throw error
+    }
   }
-  catch (error) {
-    await Promise.allSettled([
-      signInCodes.remove(phoneNumber),
-      attempts.cancelSend(started.generation),
-      countryCharged
-        ? refundCountryCap(services, callingCode)
-        : undefined,
-    ])
-    throw error
-  }
-  return { expiresIn: config.OTP_TTL_SECONDS }
+  return { expiresIn: config.OTP_TTL_SECONDS, verificationId }
 }
 
 export interface SignInResult extends TokenPair {
@@ -77,52 +60,35 @@ export interface SignInResult extends TokenPair {
 }
 
 /**
- * Checks the code, uses it up, and signs the user in, registering them on their first sign-in. Each guess is
- * counted by the number's Durable Object before the code is compared, and only the first right guess uses it.
+ * Checks the code, uses it up, and signs the user in, registering them on their first sign-in. The number's
+ * Durable Object counts the guess before comparing it and lets only the first right guess use the code; a guess
+ * with the verification id draws on that code's own budget, one without on the budget shared by everyone else.
  */
-export async function verifySignInCode(services: Services, phoneNumber: E164, code: string, clientKey: string): Promise<SignInResult> {
-  const { config, signInCodes, db } = services
-  requireDialable(services, phoneNumber)
-  await chargeClientQuota(services, 'verify', clientKey)
-  const attempts = await attemptsFor(services, phoneNumber)
-  const [admission, stored] = await Promise.all([
-    attempts.admitAttempt(config.OTP_MAX_ATTEMPTS),
-    signInCodes.get(phoneNumber).then(record => ({ record }), (error: unknown) => ({ error })),
-  ])
-  if ('error' in stored) {
-    // Nothing was compared, so the guess is given back: a storage outage must not use up the user's attempts.
-    if (admission.admitted)
-      await attempts.refundAttempt(admission.generation)
-    throw stored.error
-  }
-  const { record } = stored
-  if (!admission.admitted && admission.reason === 'attempts_exhausted')
-    throw attemptsExceeded()
-  const matches = admission.admitted
-    && record?.generation === admission.generation
-    && await signInCodeMatches(config.OTP_HMAC_SECRET, phoneNumber, code, record, Date.now())
-  if (!matches) {
-    if (admission.admitted && admission.attemptsLeft === 0)
-      throw attemptsExceeded()
-    const left = admission.admitted
-      ? ` ${admission.attemptsLeft} attempt(s) left.`
-      : ''
-    throw new InvalidSignInCode(`The code is wrong or has expired. Check it, or request a new one.${left}`, {
+export async function verifySignInCode(services: Services, phoneNumber: E164, code: string, verificationId: string | undefined, clientKey: string): Promise<SignInResult> {
+  const { config, db } = services
+  const hash = await hashSignInCode(config.OTP_HMAC_SECRET, phoneNumber, code)
+  const { outcome, release } = await checkGuess(services, phoneNumber, { verificationId, hash }, clientKey)
+  if (outcome.outcome === 'attempts_exhausted') {
+    throw new SignInCodeAttemptsExceeded('Too many wrong codes: this one no longer works. Request a new code.', {
       errors: [
-        { path: 'sms_code', message: 'The code is wrong or has expired' },
+        { path: 'sms_code', message: 'Too many wrong attempts; request a new code' },
       ],
     })
   }
-  if (!await attempts.useCode(admission.generation)) {
-    throw new InvalidSignInCode('This code has already been used. Request a new one.', {
+  if (outcome.outcome !== 'signed_in') {
+    const left = outcome.outcome === 'wrong_code'
+      ? ` ${outcome.attemptsLeft} attempt(s) left.`
+      : ''
+    throw new InvalidSignInCode(`The code is wrong, expired or already used. Check it, or request a new one.${left}`, {
       errors: [
-        { path: 'sms_code', message: 'The code has already been used' },
+        { path: 'sms_code', message: 'The code is wrong, expired or already used' },
       ],
+      attemptsLeft: outcome.outcome === 'wrong_code'
+        ? outcome.attemptsLeft
+        : undefined,
     })
   }
 
-  // The used code's KV record is left to expire: the Durable Object already refuses it, so deleting it would only
-  // cost the request a write.
   const refresh = await newRefreshToken()
   let signedIn: Awaited<ReturnType<typeof signInUser>>
   try {
@@ -132,7 +98,7 @@ export async function verifySignInCode(services: Services, phoneNumber: E164, co
     }, generateReferralCode)
   }
   catch (error) {
-    await attempts.releaseCode(admission.generation)
+    await release()
     throw error
   }
   const { is_new, ...user } = signedIn
@@ -143,21 +109,50 @@ export async function verifySignInCode(services: Services, phoneNumber: E164, co
   }
 }
 
-/** Only numbers that exist can sign in, and the configured test numbers, which are usually fictional ones. */
-function requireDialable(services: Services, phoneNumber: E164): void {
-  if (numberType(phoneNumber) === null && !services.config.TEST_PHONE_NUMBERS.has(phoneNumber)) {
+/**
+ * Only numbers that can receive a text get one: premium-rate, satellite, VoIP and similar ranges are where SMS
+ * pumping fraud sends its traffic, and a number the numbering plan does not know cannot be texted at all.
+ */
+function requireTextable(services: Services, phoneNumber: E164): void {
+  const { config } = services
+  const type = numberType(phoneNumber)
+  if (type === null) {
     throw new ValidationFailed(`phone_number: ${PHONE_NUMBER_MESSAGE}`, {
       errors: [
         { path: 'phone_number', message: PHONE_NUMBER_MESSAGE },
       ],
     })
   }
+  // Where a country's plan cannot tell a number's type, it is not texted: no one can vouch it is not a premium line.
+  if (type === 'UNKNOWN' || !config.SMS_NUMBER_TYPES.has(type)) {
+    const kind = type === 'UNKNOWN'
+      ? 'of a kind its numbering plan does not tell'
+      : type.toLowerCase().replaceAll('_', '-')
+    throw new PhoneNumberNotTextable(`Sign-in codes are sent to mobile numbers only; this one is ${kind}.`, {
+      errors: [
+        { path: 'phone_number', message: 'Enter a mobile number' },
+      ],
+    })
+  }
+  const { country } = phoneNumberRegion(phoneNumber)
+  if (config.SMS_ALLOWED_COUNTRIES.length > 0 && !config.SMS_ALLOWED_COUNTRIES.includes(country ?? '')) {
+    throw new SmsCountryNotAllowed('This service does not send sign-in codes to numbers in this country.', {
+      errors: [
+        { path: 'phone_number', message: 'We do not send SMS to this country' },
+      ],
+    })
+  }
 }
 
-function attemptsExceeded(): SignInCodeAttemptsExceeded {
-  return new SignInCodeAttemptsExceeded('Too many wrong codes: this one no longer works. Request a new code.', {
-    errors: [
-      { path: 'sms_code', message: 'Too many wrong attempts; request a new code' },
-    ],
-  })
+/** With Turnstile on, a code goes out only to a client that has just passed its challenge. */
+async function requireHuman(services: Services, client: SignInClient): Promise<void> {
+  if (!services.humanCheck)
+    return
+  if (!client.turnstileToken || !await services.humanCheck.verify(client.turnstileToken, client.address)) {
+    throw new HumanCheckFailed('Complete the human check (Cloudflare Turnstile), then ask for the code again.', {
+      errors: [
+        { path: 'turnstile_token', message: 'The human check is missing or was not passed' },
+      ],
+    })
+  }
 }

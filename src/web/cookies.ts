@@ -6,6 +6,7 @@ import type { WebContext } from './bindings'
 import type { Language } from './i18n'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { parseE164 } from '../domain/phone-number'
+import { VERIFICATION_ID_PATTERN } from '../domain/sign-in-code'
 import { AUTH_ROOT, WEB_ROOT } from './paths'
 
 // The web session holds the API's own tokens, in cookies that page scripts cannot read (HttpOnly), that other sites
@@ -58,6 +59,8 @@ export function clearSessionCookies(c: WebContext): void {
 export interface PendingSignIn {
   phone: E164
   ref?: string
+  /** The code's verification id: the form's guesses draw on that code's own attempts. */
+  verificationId?: string
 }
 
 export function setPendingSignIn(c: WebContext, pending: PendingSignIn, config: Config): void {
@@ -65,6 +68,9 @@ export function setPendingSignIn(c: WebContext, pending: PendingSignIn, config: 
     phone: pending.phone,
     ...(pending.ref
       ? { ref: pending.ref }
+      : {}),
+    ...(pending.verificationId
+      ? { verification: pending.verificationId }
       : {}),
   })
   setCookie(c, SIGN_IN_COOKIE, value.toString(), options(c, AUTH_ROOT, config.OTP_TTL_SECONDS))
@@ -74,8 +80,10 @@ export function readPendingSignIn(c: WebContext): PendingSignIn | undefined {
   const value = new URLSearchParams(getCookie(c, SIGN_IN_COOKIE) ?? '')
   // Parsed again like any input: the cookie is the client's to change, and every spelling must be the one number.
   const phone = parseE164(value.get('phone') ?? '')
+  // A changed id can only point at no code: the services refuse it without counting a guess.
+  const verificationId = VERIFICATION_ID_PATTERN.exec(value.get('verification') ?? '')?.[0]
   return phone
-    ? { phone, ref: value.get('ref') ?? undefined }
+    ? { phone, ref: value.get('ref') ?? undefined, verificationId }
     : undefined
 }
 

@@ -46,7 +46,12 @@ function retryAfterSeconds(error: AppError): number {
 /** Messages for what the API refuses, by its stable error code. */
 function refusalMessage(error: AppError, t: Messages): string | undefined {
   switch (error.code) {
-    case 'invalid_sms_code': return t.wrongCode
+    case 'invalid_sms_code': {
+      const left = error.extensions.attempts_left
+      return left
+        ? `${t.wrongCode} ${t.attemptsLeft(left)}`
+        : t.wrongCode
+    }
     case 'sms_code_attempts_exceeded': return t.tooManyCodeAttempts
     case 'resend_cooldown': return t.resendIn(retryAfterSeconds(error))
     case 'sms_delivery_failed': return t.smsFailed

@@ -28,8 +28,6 @@ export interface Messages {
   profileTitle: string
   accountHeading: string
   phoneTerm: string
-  nameTerm: string
-  emailTerm: string
   pointsTerm: string
   notSet: string
   inviteHeading: string
@@ -42,7 +40,7 @@ export interface Messages {
   inviterHeading: string
   inviterActivated: (code: string) => string
   inviterLabel: string
-  inviterHint: (points: number) => string
+  inviterHint: string
   activateButton: string
   referralsHeading: (count: number) => string
   noReferrals: string
@@ -85,6 +83,16 @@ export interface Messages {
   notFound: string
   errorTitle: string
   backToStart: string
+  attemptsLeft: (count: number) => string
+  invitationWaiting: (code: string, points: number) => string
+  inviterIntro: (points: number) => string
+  sessionsHeading: string
+  signOutEverywhereIntro: string
+  signOutEverywhereButton: string
+  signedOutTitle: string
+  signedOut: string
+  signedOutEverywhere: (accessSeconds: number) => string
+  signInAgain: string
 }
 
 function russianPlural(count: number, one: string, few: string, many: string): string {
@@ -134,8 +142,6 @@ const en: Messages = {
   profileTitle: 'Your profile',
   accountHeading: 'Account',
   phoneTerm: 'Phone',
-  nameTerm: 'Name',
-  emailTerm: 'Email',
   pointsTerm: 'Points',
   notSet: 'not set',
   inviteHeading: 'Invite friends',
@@ -148,7 +154,7 @@ const en: Messages = {
   inviterHeading: 'Who invited you',
   inviterActivated: code => `You activated the code ${code}.`,
   inviterLabel: 'Inviter\'s referral code',
-  inviterHint: points => `6 letters and digits. You can activate one code, once, and get ${points} points.`,
+  inviterHint: '6 letters and digits. You can activate one code, once.',
   activateButton: 'Activate',
   referralsHeading: count => `Your referrals (${count})`,
   noReferrals: 'No one has used your code yet.',
@@ -190,6 +196,18 @@ const en: Messages = {
   notFound: 'There is no page at this address.',
   errorTitle: 'Something went wrong',
   backToStart: 'Go to the sign-in page',
+  attemptsLeft: count => count === 1
+    ? '1 attempt left.'
+    : `${count} attempts left.`,
+  invitationWaiting: (code, points) => `You came with an invitation: activate the code ${code} and get ${points} points.`,
+  inviterIntro: points => `Got a code from a friend? Activate it and get ${points} points.`,
+  sessionsHeading: 'Your devices',
+  signOutEverywhereIntro: 'Signed in on a phone or computer you no longer use? Sign out everywhere, and every device has to sign in again.',
+  signOutEverywhereButton: 'Sign out everywhere',
+  signedOutTitle: 'You are signed out',
+  signedOut: 'You are signed out on this device.',
+  signedOutEverywhere: accessSeconds => `You are signed out on every device. A page already open elsewhere stops working within ${englishWait(accessSeconds)}.`,
+  signInAgain: 'Sign in again',
 }
 
 const ru: Messages = {
@@ -214,8 +232,6 @@ const ru: Messages = {
   profileTitle: 'Ваш профиль',
   accountHeading: 'Аккаунт',
   phoneTerm: 'Телефон',
-  nameTerm: 'Имя',
-  emailTerm: 'Эл. почта',
   pointsTerm: 'Баллы',
   notSet: 'не указано',
   inviteHeading: 'Пригласите друзей',
@@ -228,7 +244,7 @@ const ru: Messages = {
   inviterHeading: 'Кто вас пригласил',
   inviterActivated: code => `Вы активировали код ${code}.`,
   inviterLabel: 'Реферальный код пригласившего',
-  inviterHint: points => `6 букв и цифр. Активировать можно один код, один раз, и получить ${russianPlural(points, 'балл', 'балла', 'баллов')}.`,
+  inviterHint: '6 букв и цифр. Активировать можно один код, один раз.',
   activateButton: 'Активировать',
   referralsHeading: count => `Ваши рефералы (${count})`,
   noReferrals: 'Вашим кодом ещё никто не воспользовался.',
@@ -270,6 +286,21 @@ const ru: Messages = {
   notFound: 'По этому адресу ничего нет.',
   errorTitle: 'Что-то пошло не так',
   backToStart: 'На страницу входа',
+  attemptsLeft: (count) => {
+    const attempts = russianPlural(count, 'попытка', 'попытки', 'попыток')
+    return new Intl.PluralRules('ru').select(count) === 'one'
+      ? `Осталась ${attempts}.`
+      : `Осталось ${attempts}.`
+  },
+  invitationWaiting: (code, points) => `Вы пришли по приглашению: активируйте код ${code} и получите ${russianPlural(points, 'балл', 'балла', 'баллов')}.`,
+  inviterIntro: points => `Друг дал вам код? Активируйте его и получите ${russianPlural(points, 'балл', 'балла', 'баллов')}.`,
+  sessionsHeading: 'Ваши устройства',
+  signOutEverywhereIntro: 'Вошли на телефоне или компьютере, которым больше не пользуетесь? Выйдите везде — и войти придётся заново на каждом устройстве.',
+  signOutEverywhereButton: 'Выйти на всех устройствах',
+  signedOutTitle: 'Вы вышли',
+  signedOut: 'Вы вышли из аккаунта на этом устройстве.',
+  signedOutEverywhere: accessSeconds => `Вы вышли из аккаунта на всех устройствах. Страница, уже открытая на другом устройстве, перестанет работать не позже чем через ${russianWait(accessSeconds)}.`,
+  signInAgain: 'Войти снова',
 }
 
 export const MESSAGES: Record<Language, Messages> = { en, ru }

@@ -19,9 +19,16 @@ function languageUrl(canonical: string, language: Language): string {
 
 /**
  * Every page's frame. Styles and the copy button's script are same-origin files: the CSP allows nothing inline.
- * The language switch is a pair of plain links, so it works without script too.
+ * The language switch links to the other languages only (the page is already in its own), so the header keeps
+ * to one row on a phone; plain links, so it works without script too.
  */
-export function Layout({ page, title, children }: { page: PageContext, title: string, children: Child }) {
+export function Layout({ page, title, wide, children }: {
+  page: PageContext
+  title: string
+  /** Room for two columns on a wide screen, instead of one column of reading width. */
+  wide?: boolean
+  children: Child
+}) {
   const { t, language } = page
   return (
     <html lang={language}>
@@ -39,16 +46,9 @@ export function Layout({ page, title, children }: { page: PageContext, title: st
           <span class="brand">{t.serviceName}</span>
           <nav aria-label={t.languageSwitch}>
             <ul class="languages">
-              {LANGUAGES.map(other => (
+              {LANGUAGES.filter(other => other !== language).map(other => (
                 <li>
-                  <a
-                    href={languageUrl(page.canonical, other)}
-                    lang={other}
-                    hreflang={other}
-                    aria-current={other === language
-                      ? 'true'
-                      : undefined}
-                  >
+                  <a href={languageUrl(page.canonical, other)} lang={other} hreflang={other}>
                     {MESSAGES[other].languageName}
                   </a>
                 </li>
@@ -61,7 +61,7 @@ export function Layout({ page, title, children }: { page: PageContext, title: st
             </form>
           )}
         </header>
-        <main id="main" tabindex={-1}>
+        <main id="main" tabindex={-1} class={wide ? 'wide' : undefined}>
           <h1>{title}</h1>
           {children}
         </main>

@@ -5,6 +5,7 @@ export const SEND_CODE_PATH = '/users/web/auth/send_sms/'
 export const VERIFY_CODE_PATH = '/users/web/auth/verify_sms/'
 export const RESEND_CODE_PATH = '/users/web/auth/verify_sms/resend/'
 export const SIGN_OUT_PATH = '/users/web/auth/logout/'
+export const SIGNED_OUT_PATH = '/users/web/auth/signed_out/'
 export const PROFILE_PATH = '/users/web/profile/'
 export const ACTIVATE_REFERRAL_PATH = '/users/web/profile/referral/'
 

@@ -1,10 +1,11 @@
 // Abuse resistance of sign-in: code guessing, SMS pumping and per-client quotas. Each limit is hit here, and next
 // to it the legitimate user is shown to be unharmed.
+import type { SignInAttemptsState } from '../../src/domain/sign-in-attempts'
 import { env, runInDurableObject } from 'cloudflare:test'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { loadConfig } from '../../src/config'
 import { hmacSha256 } from '../../src/domain/hmac'
-import { failSmsTo, lastCodeSentTo, randomAddress, sendSms, smsSentTo, uniquePhone, verifySms, withSettings } from './helpers'
+import { captureLogs, failSmsTo, lastCodeSentTo, randomAddress, sendSms, smsSentTo, uniquePhone, verifySms, withSettings } from './helpers'
 
 /** A six-digit code other than `code`. */
 const wrong = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0')
@@ -14,11 +15,17 @@ async function codeSentTo(phone: string, options: { env?: Env } = {}): Promise<s
   return lastCodeSentTo(phone)
 }
 
-/** The guesses counted against a number's current code, read from its Durable Object's storage. */
-async function attemptsCounted(phone: string): Promise<number | undefined> {
+/** A number's sign-in state, read from its Durable Object's storage. */
+async function storedState(phone: string): Promise<SignInAttemptsState | undefined> {
   const name = await hmacSha256(env.OTP_HMAC_SECRET, `attempts:${phone}`)
   return runInDurableObject(env.SIGN_IN_ATTEMPTS.getByName(name), (_, state) =>
-    state.storage.kv.get<{ code?: { attempts: number } }>('state')?.code?.attempts)
+    state.storage.kv.get<SignInAttemptsState>('state'))
+}
+
+/** The guesses counted against a number's newest code: those with its id, and those without. */
+async function attemptsCounted(phone: string): Promise<{ withId: number, withoutId: number } | undefined> {
+  const newest = (await storedState(phone))?.verifications.at(-1)
+  return newest && { withId: newest.attempts, withoutId: newest.anonymousAttempts }
 }
 
 function expectRetryAfter(response: { status: number, headers: Headers, body: any }, code: string, atMost: number) {
@@ -40,6 +47,7 @@ describe('code guessing', () => {
       expect(response.status).toBe(400)
       expect(response.body.code).toBe('invalid_sms_code')
       expect(response.body.detail).toContain(`${5 - guess} attempt(s) left`)
+      expect(response.body.attempts_left).toBe(5 - guess)
     }
     const fifth = await verifySms(phone, wrong(code))
     expect(fifth.status).toBe(400)
@@ -75,7 +83,7 @@ describe('code guessing', () => {
     expect(answers.filter(answer => answer.status === 200)).toHaveLength(0)
     expect(answers.every(answer => answer.status === 400)).toBe(true)
     expect(answers.filter(answer => answer.body.code === 'invalid_sms_code').length).toBeLessThanOrEqual(4)
-    expect(await attemptsCounted(phone)).toBe(5)
+    expect(await attemptsCounted(phone)).toEqual({ withId: 0, withoutId: 5 })
 
     const right = await verifySms(phone, code)
     expect(right.body.code).toBe('sms_code_attempts_exceeded')
@@ -86,13 +94,95 @@ describe('code guessing', () => {
     expect((await verifySms(phone, fresh)).status).toBe(200)
   })
 
-  it('keeps only a keyed hash of the code in KV, never the code', async () => {
+  it('keeps only a keyed hash of the code, in an object whose name is a keyed hash of the number', async () => {
     const phone = uniquePhone()
     const code = await codeSentTo(phone)
-    const { keys } = await env.OTP_CODES.list()
-    const values = await Promise.all(keys.map(key => env.OTP_CODES.get(key.name)))
-    expect(values.join('\n')).not.toContain(code)
-    expect(keys.map(key => key.name).join('\n')).not.toContain(phone.slice(1))
+    const stored = JSON.stringify(await storedState(phone))
+    expect(stored).toContain('"hash"')
+    expect(stored).not.toContain(code)
+    expect(stored).not.toContain(phone.slice(1))
+  })
+})
+
+describe('verification ids: nobody can lock a stranger out', () => {
+  it('guesses without the id cannot use up the attempts of the person holding it', async () => {
+    const phone = uniquePhone()
+    const sent = await sendSms(phone)
+    const code = await lastCodeSentTo(phone)
+    // A stranger burns every guess the number's code allows to callers without its id.
+    for (let guess = 1; guess <= 5; guess++) {
+      expect((await verifySms(phone, wrong(code), {
+        from: randomAddress(),
+      })).status).toBe(400)
+    }
+    expect((await verifySms(phone, code)).body.code).toBe('sms_code_attempts_exceeded')
+
+    const owner = await verifySms(phone, code, {
+      fields: { verification_id: sent.body.verification_id },
+    })
+    expect(owner.status).toBe(200)
+  })
+
+  it('counts guesses with an id against that code alone: 2 × OTP_MAX_ATTEMPTS in all, under 1,000 parallel guesses each way', { timeout: 60_000 }, async () => {
+    const phone = uniquePhone()
+    const sent = await sendSms(phone)
+    const code = await lastCodeSentTo(phone)
+    const guesses = Array.from({ length: 1_000 }, (_, i) => String((Number(code) + 1 + i) % 1_000_000).padStart(6, '0'))
+    const answers = await Promise.all(guesses.flatMap(guess => [
+      verifySms(phone, guess),
+      verifySms(phone, guess, {
+        fields: { verification_id: sent.body.verification_id },
+      }),
+    ]))
+    expect(answers.filter(answer => answer.status === 200)).toHaveLength(0)
+    expect(await attemptsCounted(phone)).toEqual({ withId: 5, withoutId: 5 })
+    expect((await verifySms(phone, code, {
+      fields: { verification_id: sent.body.verification_id },
+    })).body.code).toBe('sms_code_attempts_exceeded')
+  })
+
+  it('refuses a guess with an unknown id without comparing or counting it', async () => {
+    const phone = uniquePhone()
+    await sendSms(phone)
+    const code = await lastCodeSentTo(phone)
+    for (let guess = 1; guess <= 10; guess++) {
+      const response = await verifySms(phone, code, {
+        fields: { verification_id: `forged-${guess}` },
+      })
+      expect(response.body.code).toBe('invalid_sms_code')
+      expect(response.body.detail).not.toMatch(/attempt/)
+    }
+    expect(await attemptsCounted(phone)).toEqual({ withId: 0, withoutId: 0 })
+    expect((await verifySms(phone, code)).status).toBe(200)
+  })
+
+  it('keeps the owner\'s code working when a stranger asks for another one', async () => {
+    const noCooldown = withSettings({ OTP_RESEND_SECONDS: '0' })
+    const phone = uniquePhone()
+    const owner = await sendSms(phone, { env: noCooldown })
+    const ownerCode = await lastCodeSentTo(phone)
+    expect((await sendSms(phone, {
+      env: noCooldown,
+      from: randomAddress(),
+    })).status).toBe(202)
+    const signedIn = await verifySms(phone, ownerCode, {
+      fields: { verification_id: owner.body.verification_id },
+    })
+    expect(signedIn.status).toBe(200)
+  })
+
+  it('lets one client use only OTP_SENDS_PER_HOUR_PER_CLIENT (3) of a number\'s hourly codes, so the owner can still get one', async () => {
+    const noCooldown = withSettings({ OTP_RESEND_SECONDS: '0' })
+    const phone = uniquePhone()
+    const stranger = randomAddress()
+    for (let send = 1; send <= 3; send++)
+      expect((await sendSms(phone, { env: noCooldown, from: stranger })).status).toBe(202)
+    expectRetryAfter(await sendSms(phone, { env: noCooldown, from: stranger }), 'rate_limited', 3_600)
+    expect((await sendSms(phone, {
+      env: noCooldown,
+      from: randomAddress(),
+    })).status).toBe(202)
+    expect(await smsSentTo(phone)).toHaveLength(4)
   })
 })
 
@@ -116,12 +206,30 @@ describe('sending limits', () => {
     expect((await verifySms(phone, second)).status).toBe(200)
   })
 
+  it('keeps the cooldown in seconds: a second code one second later is still refused', async () => {
+    const phone = uniquePhone()
+    await codeSentTo(phone)
+    await new Promise(resolve => setTimeout(resolve, 1_000))
+    const again = await sendSms(phone, {
+      from: randomAddress(),
+    })
+    expectRetryAfter(again, 'resend_cooldown', 60)
+    expect(again.body.retry_after).toBeGreaterThanOrEqual(55)
+  })
+
   it('sends OTP_SENDS_PER_HOUR (5) codes to a number in an hour, then answers 429 until the hour is over', async () => {
     const noCooldown = withSettings({ OTP_RESEND_SECONDS: '0' })
     const phone = uniquePhone()
-    for (let send = 1; send <= 5; send++)
-      expect((await sendSms(phone, { env: noCooldown })).status).toBe(202)
-    const sixth = await sendSms(phone, { env: noCooldown })
+    for (let send = 1; send <= 5; send++) {
+      expect((await sendSms(phone, {
+        env: noCooldown,
+        from: randomAddress(),
+      })).status).toBe(202)
+    }
+    const sixth = await sendSms(phone, {
+      env: noCooldown,
+      from: randomAddress(),
+    })
     expectRetryAfter(sixth, 'rate_limited', 3_600)
     expect(sixth.body.retry_after).toBeGreaterThan(3_500)
     expect(await smsSentTo(phone)).toHaveLength(5)
@@ -189,22 +297,68 @@ describe('sMS pumping', () => {
     expect((await sendSms(uniquePhone(), { env: russiaOnly })).status).toBe(202)
   })
 
-  it('stops SMS to a country calling code at SMS_DAILY_CAP_PER_COUNTRY a day; failed sends do not count; other countries go on', async () => {
-    const capped = withSettings({ SMS_DAILY_CAP_PER_COUNTRY: '2' })
-    const iceland = [
-      '+3546111231',
-      '+3546111232',
-      '+3546111233',
-      '+3546111234',
-    ]
-    await failSmsTo(iceland[0]!, { status: 500 })
-    expect((await sendSms(iceland[0]!, { env: capped })).status).toBe(502)
-    expect((await sendSms(iceland[1]!, { env: capped })).status).toBe(202)
-    expect((await sendSms(iceland[2]!, { env: capped })).status).toBe(202)
-    const over = await sendSms(iceland[3]!, { env: capped })
+  it('caps codes to new numbers per range of 10,000 a day, logs it for operators, and never stops returning users', async () => {
+    const capped = withSettings({ SMS_NEW_NUMBERS_PER_RANGE_PER_DAY: '3' })
+    const logs = captureLogs()
+    // One block, +354 611 xxxx: a user signs up (the first of the block's three new numbers today), then a pumping
+    // burst fills the cap.
+    const returning = '+3546110001'
+    expect((await sendSms(returning, { env: capped })).status).toBe(202)
+    expect((await verifySms(returning, await lastCodeSentTo(returning), { env: capped })).status).toBe(200)
+    await new Promise(resolve => setTimeout(resolve, 50))
+
+    await failSmsTo('+3546111231', { status: 500 })
+    expect((await sendSms('+3546111231', { env: capped })).status).toBe(502)
+    expect((await sendSms('+3546111232', { env: capped })).status).toBe(202)
+    expect((await sendSms('+3546111233', { env: capped })).status).toBe(202)
+    const over = await sendSms('+3546111234', { env: capped })
     expectRetryAfter(over, 'rate_limited', 86_400)
-    expect(await smsSentTo(iceland[3]!)).toHaveLength(0)
-    expect((await sendSms('+358401234567', { env: capped })).status).toBe(202)
+    expect(await smsSentTo('+3546111234')).toHaveLength(0)
+    expect(logs.requestLines().filter(line => line.security_event === 'sms_cap_reached')).toEqual([
+      expect.objectContaining({ level: 'warn', status: 429, phone: '+3546****34' }),
+    ])
+
+    const noCooldown = withSettings({ SMS_NEW_NUMBERS_PER_RANGE_PER_DAY: '3', OTP_RESEND_SECONDS: '0' })
+    expect((await sendSms(returning, { env: noCooldown })).status).toBe(202)
+    expect((await sendSms('+3546121231', { env: capped })).status).toBe(202)
+    vi.restoreAllMocks()
+  })
+
+  it('keeps a per-country ceiling for new numbers in shards, so one range fills only its share', async () => {
+    // 16 shards of one each: a second new number in one range is over its shard's share.
+    const ceiling = withSettings({ SMS_NEW_NUMBERS_PER_COUNTRY_PER_DAY: '16' })
+    expect((await sendSms('+3546221231', { env: ceiling })).status).toBe(202)
+    expectRetryAfter(await sendSms('+3546221232', { env: ceiling }), 'rate_limited', 86_400)
+    expect(await smsSentTo('+3546221232')).toHaveLength(0)
+  })
+
+  it('texts only numbers that can receive an SMS: premium-rate, international networks, landlines and the like get 422', async () => {
+    const refused = [
+      '+19005550199', // US premium rate
+      '+979123456789', // international premium rate
+      '+78095050000', // Russian premium rate
+      '+88213200000', // international networks (+882)
+      '+442071234567', // London landline
+    ]
+    for (const phone of refused) {
+      const response = await sendSms(phone)
+      expect(response.status, phone).toBe(422)
+      expect(response.body.code).toBe('phone_number_not_textable')
+      expect(response.body.errors).toEqual([
+        {
+          path: 'phone_number',
+          message: expect.any(String),
+        },
+      ])
+      expect(await smsSentTo(phone)).toHaveLength(0)
+    }
+    expect((await sendSms('+447700123456')).status).toBe(202)
+    expect((await sendSms('+14155552671')).status).toBe(202)
+  })
+
+  it('texts other number types where SMS_NUMBER_TYPES allows them', async () => {
+    const landlines = withSettings({ SMS_NUMBER_TYPES: 'MOBILE,FIXED_LINE_OR_MOBILE,FIXED_LINE' })
+    expect((await sendSms('+442071234568', { env: landlines })).status).toBe(202)
   })
 })
 
@@ -221,6 +375,12 @@ describe('test phone numbers', () => {
 
   it('are refused by the configuration when ENVIRONMENT=production', () => {
     expect(() => loadConfig({ ...env, ENVIRONMENT: 'production', LOCAL_SQL_ENDPOINT: '' })).toThrow(/TEST_PHONE_NUMBERS/)
+  })
+
+  it('are exempt from the number-type rule', async () => {
+    const premiumTester = withSettings({ TEST_PHONE_NUMBERS: '+19005550100:123456' })
+    expect((await sendSms('+19005550100', { env: premiumTester })).status).toBe(202)
+    expect((await verifySms('+19005550100', '123456', { env: premiumTester })).status).toBe(200)
   })
 
   it('leave fictional numbers that are not configured refused', async () => {

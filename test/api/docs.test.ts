@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest'
 import changelog from '../../CHANGELOG.md?raw'
 import committed from '../../openapi.json'
 import packageJson from '../../package.json'
-import { api } from './helpers'
+import * as errors from '../../src/lib/errors'
+import { ProblemSchema } from '../../src/routes/schemas/problem'
+import { api, lastCodeSentTo, sendSms, uniquePhone, verifySms } from './helpers'
 
 const OPERATIONS = [
   ['post', '/users/auth/send_sms/'],
@@ -10,6 +12,7 @@ const OPERATIONS = [
   ['post', '/users/auth/refresh/'],
   ['post', '/users/auth/logout/'],
   ['get', '/users/profile/'],
+  ['get', '/users/profile/referrals/'],
   ['patch', '/users/profile/update/'],
   ['get', '/.well-known/jwks.json'],
 ] as const
@@ -59,6 +62,103 @@ describe('gET /openapi.json', () => {
       '422',
     ]))
     expect(JSON.stringify(doc.components.schemas.Profile)).toContain('#/components/schemas/Referral')
+  })
+})
+
+/** Every error class the service throws (src/lib/errors.ts), each with the example it shows itself by. */
+const catalogue = Object.values(errors).filter((value): value is typeof value & { example: () => errors.AppError } =>
+  typeof value === 'function' && value.prototype instanceof errors.AppError)
+
+/** Each error code with the status it answers with, from the catalogue. */
+const statusOfCode = new Map(catalogue.map(errorClass => [errorClass.example().code, errorClass.example().status]))
+
+interface ProblemExample { summary: string, value: Record<string, any> }
+
+/** Every problem response in the document: operation, status, and its examples by name. */
+async function problemResponses() {
+  const doc = (await api('GET', '/openapi.json')).body
+  return Object.entries(doc.paths as Record<string, Record<string, { responses: Record<string, any> }>>).flatMap(([path, operations]) =>
+    Object.entries(operations).flatMap(([method, operation]) =>
+      Object.entries(operation.responses)
+        .filter(([, response]) => response.content?.['application/problem+json'])
+        .map(([status, response]) => ({
+          path,
+          operation: `${method.toUpperCase()} ${path} ${status}`,
+          status: Number(status),
+          examples: response.content['application/problem+json'].examples as Record<string, ProblemExample> | undefined,
+        }))))
+}
+
+/** The codes the document shows under this operation's status. */
+async function documentedCodes(method: string, path: string, status: number): Promise<string[]> {
+  const response = (await problemResponses()).find(entry => entry.operation === `${method} ${path} ${status}`)
+  return Object.keys(response?.examples ?? {})
+}
+
+describe('problem examples in the OpenAPI document', () => {
+  it('every error class of the catalogue makes an example of itself, each with its own code', () => {
+    expect(catalogue.length).toBeGreaterThan(0)
+    for (const errorClass of catalogue)
+      expect(errorClass.example(), errorClass.name).toBeInstanceOf(errorClass)
+    expect(statusOfCode.size, 'codes are unique').toBe(catalogue.length)
+  })
+
+  it('each error status of each operation shows examples of codes that answer with that very status', async () => {
+    const responses = await problemResponses()
+    expect(responses.length).toBeGreaterThan(20)
+    for (const { path, operation, status, examples } of responses) {
+      expect(Object.keys(examples ?? {}), `${operation} has examples`).not.toHaveLength(0)
+      for (const [name, { summary, value }] of Object.entries(examples!)) {
+        expect(statusOfCode.get(value.code), `${operation}: ${name} is a code of the catalogue with this status`).toBe(status)
+        expect(value, `${operation}: ${name}`).toMatchObject({
+          type: `urn:phone-auth:problem:${name}`,
+          code: name,
+          status,
+          instance: path,
+          title: summary,
+        })
+        expect(ProblemSchema.safeParse(value).success, `${operation}: ${name} fits the Problem schema`).toBe(true)
+      }
+    }
+  })
+
+  it('shows the refusals of sending a code under their own statuses, not a validation error', async () => {
+    expect(await documentedCodes('POST', '/users/auth/send_sms/', 400)).toEqual(['validation_failed', 'malformed_body'])
+    expect(await documentedCodes('POST', '/users/auth/send_sms/', 429)).toEqual(['resend_cooldown', 'rate_limited'])
+    expect(await documentedCodes('POST', '/users/auth/send_sms/', 503)).toEqual(['human_check_unavailable'])
+    expect(await documentedCodes('GET', '/users/profile/', 401)).toEqual(['unauthenticated', 'user_not_found'])
+  })
+
+  it('real refusals are among the examples documented for their operation and status', async () => {
+    const phone = uniquePhone()
+    const refusals = [
+      ['POST', '/users/auth/send_sms/', await api('POST', '/users/auth/send_sms/', {
+        body: { phone_number: '12345' },
+      })],
+      ['POST', '/users/auth/send_sms/', await api('POST', '/users/auth/send_sms/', { rawBody: '{' })],
+      ['POST', '/users/auth/logout/', await api('POST', '/users/auth/logout/', { body: {} })],
+      ['GET', '/users/profile/', await api('GET', '/users/profile/')],
+      ['GET', '/users/profile/', await api('GET', '/users/profile/', { token: 'not-a-token' })],
+    ] as const
+    expect((await sendSms(phone)).status).toBe(202)
+    const wrongCode = await verifySms(phone, (await lastCodeSentTo(phone)) === '000000'
+      ? '111111'
+      : '000000')
+    for (const [method, path, response] of [
+      ...refusals,
+      ['POST', '/users/auth/verify_sms/', wrongCode] as const,
+    ])
+      expect(await documentedCodes(method, path, response.status), `${method} ${path}`).toContain(response.body.code)
+    // Its problem says in a field, not only in prose, how many guesses the code has left.
+    expect(wrongCode.body).toMatchObject({ code: 'invalid_sms_code', attempts_left: 4 })
+  })
+
+  it('summaries are plain text, as Swagger UI and Redoc show them', async () => {
+    const doc = (await api('GET', '/openapi.json')).body
+    for (const [path, operations] of Object.entries(doc.paths as Record<string, Record<string, { summary: string }>>)) {
+      for (const [method, { summary }] of Object.entries(operations))
+        expect(summary, `${method.toUpperCase()} ${path}`).not.toMatch(/[`*_[\]]/)
+    }
   })
 })
 

@@ -194,6 +194,8 @@ export interface ClientOptions {
   env?: Env
   /** The client's address (CF-Connecting-IP). */
   from?: string
+  /** Extra body fields: a verification id, a Turnstile token. */
+  fields?: Record<string, string>
 }
 
 function clientHeaders(options: ClientOptions) {
@@ -204,7 +206,7 @@ function clientHeaders(options: ClientOptions) {
 
 export function sendSms(phone: string, options: ClientOptions = {}): Promise<ApiResponse> {
   return api('POST', '/users/auth/send_sms/', {
-    body: { phone_number: phone },
+    body: { phone_number: phone, ...options.fields },
     env: options.env,
     headers: clientHeaders(options),
   })
@@ -212,7 +214,7 @@ export function sendSms(phone: string, options: ClientOptions = {}): Promise<Api
 
 export function verifySms(phone: string, code: string, options: ClientOptions = {}): Promise<ApiResponse> {
   return api('POST', '/users/auth/verify_sms/', {
-    body: { phone_number: phone, sms_code: code },
+    body: { phone_number: phone, sms_code: code, ...options.fields },
     env: options.env,
     headers: clientHeaders(options),
   })

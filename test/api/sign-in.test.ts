@@ -20,6 +20,7 @@ describe('pOST /users/auth/send_sms/', () => {
       detail: expect.any(String),
       phone_number: phone,
       expires_in: 300,
+      verification_id: expect.stringMatching(/^[\w-]{16,64}$/),
     })
     const [request, ...others] = await smsSentTo(phone)
     expect(others).toHaveLength(0)
@@ -44,7 +45,8 @@ describe('pOST /users/auth/send_sms/', () => {
     const forExisting = await sendSms({ phone_number: existing.phone }, noCooldown)
     const forNew = await sendSms({ phone_number: fresh }, noCooldown)
     expect(forExisting.status).toBe(forNew.status)
-    expect({ ...forExisting.body, phone_number: 'x' }).toEqual({ ...forNew.body, phone_number: 'x' })
+    const comparable = (body: any) => ({ ...body, phone_number: 'x', verification_id: typeof body.verification_id })
+    expect(comparable(forExisting.body)).toEqual(comparable(forNew.body))
   })
 
   it('understands any common formatting of a number as the same E.164 number', async () => {
@@ -247,7 +249,7 @@ describe('pOST /users/auth/verify_sms/', () => {
     expect((await verifySms({ phone_number: phone, sms_code: second })).status).toBe(200)
   })
 
-  it('refuses a code after OTP_TTL_SECONDS, even while KV still holds it', async () => {
+  it('refuses a code after OTP_TTL_SECONDS without counting the guess or offering attempts', async () => {
     const phone = uniquePhone()
     await sendSms({ phone_number: phone })
     const code = await lastCodeSentTo(phone)
@@ -258,6 +260,19 @@ describe('pOST /users/auth/verify_sms/', () => {
     const response = await verifySms({ phone_number: phone, sms_code: code })
     expect(response.status).toBe(400)
     expect(response.body.code).toBe('invalid_sms_code')
+    expect(response.body.detail).not.toMatch(/attempt/)
+    for (let guess = 1; guess <= 6; guess++)
+      expect((await verifySms({ phone_number: phone, sms_code: '000000' })).body.code).toBe('invalid_sms_code')
+  })
+
+  it('accepts a code with its verification id only once, and the id names no other code', async () => {
+    const phone = uniquePhone()
+    const sent = await sendSms({ phone_number: phone })
+    const code = await lastCodeSentTo(phone)
+    const withId = { phone_number: phone, sms_code: code, verification_id: sent.body.verification_id }
+    expect((await verifySms(withId)).status).toBe(200)
+    expect((await verifySms(withId)).body.code).toBe('invalid_sms_code')
+    expect((await verifySms({ phone_number: phone, sms_code: code })).body.code).toBe('invalid_sms_code')
   })
 
   it('refuses a code for a number it was not sent to', async () => {

@@ -4,7 +4,7 @@ import { hc } from 'hono/client'
 import { describe, expect, it } from 'vitest'
 import { BASE_URL, signIn } from './helpers'
 
-// The README's example: a TypeScript client typed from the routes, with no generated code.
+// The example of docs/api.md ("Typed clients"): a TypeScript client typed from the routes, with no generated code.
 const client = hc<AppType>(BASE_URL, {
   fetch: (input: RequestInfo | URL, init?: RequestInit) => exports.default.fetch(new Request(input, init)),
 })

@@ -5,6 +5,7 @@ import { inputWithId, textOf, WebClient, webSignIn } from './web-helpers'
 const PROFILE = '/users/web/profile/'
 const ACTIVATE = '/users/web/profile/referral/'
 const SIGN_OUT = '/users/web/auth/logout/'
+const SIGNED_OUT = '/users/web/auth/signed_out/'
 
 describe('web profile page', () => {
   it('shows the phone, referral code with a share link, points, and the forms', async () => {
@@ -77,7 +78,8 @@ describe('web profile page', () => {
     expect(saved.location).toBe(`${PROFILE}?done=saved`)
     const page = await client.get(saved.location!)
     expect(page.html).toContain('<p class="status" role="status">Your details are saved.</p>')
-    expect(page.html).toContain('Anna Smirnova')
+    expect(inputWithId(page.html, 'first-name')).toContain('value="Anna"')
+    expect(inputWithId(page.html, 'last-name')).toContain('value="Smirnova"')
     expect((await api('GET', '/users/profile/', {
       token: token(),
     })).body).toMatchObject({ first_name: 'Anna', email: 'anna@example.com' })
@@ -93,6 +95,8 @@ describe('web profile page', () => {
     const client = await webSignIn(uniquePhone())
     const prefilled = await client.get(`${PROFILE}?ref=${inviter.user.referral_code.toLowerCase()}`)
     expect(inputWithId(prefilled.html, 'inviter-referral-code')).toContain(`value="${inviter.user.referral_code}"`)
+    // The waiting invitation is the first thing on the page, before the points and everything else.
+    expect(prefilled.html.indexOf('id="inviter-heading"')).toBeLessThan(prefilled.html.indexOf('id="account-heading"'))
 
     const activated = await client.post(ACTIVATE, { inviter_referral_code: inviter.user.referral_code })
     expect(activated.location).toBe(`${PROFILE}?done=activated`)
@@ -139,17 +143,36 @@ describe('web profile page', () => {
     expect(page.html).toContain('<dd class="points">200</dd>')
   })
 
-  it('signs out: the refresh token is revoked on the server and the cookies are cleared', async () => {
-    const client = await webSignIn(uniquePhone())
+  it('signs out this browser only: its refresh token is revoked, the cookies are cleared, and a page says so', async () => {
+    const phone = uniquePhone()
+    const client = await webSignIn(phone)
+    const elsewhere = await signIn(phone)
     const refresh = client.cookie('refresh_token')
     const signedOut = await client.post(SIGN_OUT, {})
-    expect(signedOut.location).toBe('/users/web/auth/send_sms/')
+    expect(signedOut.location).toBe(SIGNED_OUT)
     expect(client.cookie('access_token')).toBeUndefined()
     expect(client.cookie('refresh_token')).toBeUndefined()
+    expect(textOf((await client.get(signedOut.location!)).html, 'main')).toContain('You are signed out on this device.')
     expect((await api('POST', '/users/auth/refresh/', {
       body: { refresh },
     })).status).toBe(401)
+    expect((await api('POST', '/users/auth/refresh/', {
+      body: { refresh: elsewhere.refresh },
+    })).status).toBe(200)
     expect((await client.get(PROFILE)).location).toBe('/users/web/auth/send_sms/')
+  })
+
+  it('signs out everywhere: every session of the account ends, and the page says when open pages elsewhere notice', async () => {
+    const phone = uniquePhone()
+    const client = await webSignIn(phone, new WebClient(undefined, { 'Accept-Language': 'ru' }))
+    const elsewhere = await signIn(phone)
+    const signedOut = await client.post(SIGN_OUT, { everywhere: '1' })
+    expect(signedOut.location).toBe(`${SIGNED_OUT}?everywhere=1`)
+    expect(client.cookie('refresh_token')).toBeUndefined()
+    expect(textOf((await client.get(signedOut.location!)).html, 'main')).toContain('Вы вышли из аккаунта на всех устройствах. Страница, уже открытая на другом устройстве, перестанет работать не позже чем через 15 минут.')
+    expect((await api('POST', '/users/auth/refresh/', {
+      body: { refresh: elsewhere.refresh },
+    })).status).toBe(401)
   })
 
   it('leads back to sign-in when the account is gone', async () => {

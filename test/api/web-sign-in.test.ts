@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { api, lastCodeSentTo, smsSentTo, uniquePhone, withSettings } from './helpers'
+import { parseE164 } from '../../src/domain/phone-number'
+import { api, lastCodeSentTo, smsSentTo, uniquePhone, verifySms as verifySmsApi, withSettings } from './helpers'
 import { inputWithId, textOf, WebClient, webSignIn } from './web-helpers'
 
 const SEND = '/users/web/auth/send_sms/'
@@ -59,14 +60,14 @@ describe('web sign-in pages', () => {
     expect(input).toContain('autofocus')
   })
 
-  it('shows a wrong code next to the code field, in Russian too', async () => {
+  it('shows a wrong code next to the code field with the attempts left, in Russian too', async () => {
     const client = new WebClient(undefined, { 'Accept-Language': 'ru' })
     await client.post(SEND, {
       phone_number: uniquePhone(),
     })
     const wrong = await client.post(VERIFY, { sms_code: '000000' })
     expect(wrong.status).toBe(400)
-    expect(textOf(wrong.html, 'sms-code-error')).toBe('Код неверный или устарел. Проверьте его или запросите новый.')
+    expect(textOf(wrong.html, 'sms-code-error')).toBe('Код неверный или устарел. Проверьте его или запросите новый. Осталось 4 попытки.')
     const malformed = await client.post(VERIFY, { sms_code: '12ab' })
     expect(textOf(malformed.html, 'sms-code-error')).toBe('Введите код из SMS: 6 цифр.')
     expect(client.cookie('access_token')).toBeUndefined()
@@ -105,6 +106,38 @@ describe('web sign-in pages', () => {
     expect(resent.location).toBe(`${VERIFY}?resent=1`)
     expect(await smsSentTo(phone)).toHaveLength(2)
     expect(textOf((await client.get(resent.location!)).html, 'main')).toContain('A new code is on its way.')
+  })
+
+  it('keys every spelling of the number in a tampered sign-in cookie to the one number\'s limits', async () => {
+    const phone = parseE164('+7 912 188 26 28')!
+    const client = new WebClient()
+    expect((await client.post(SEND, { phone_number: phone })).status).toBe(303)
+    const spellings = [
+      '+7 (912) 188-26-28',
+      '+7-9121882628',
+      'tel:+79121882628',
+      '+79121882628 ',
+    ]
+    for (const spelling of spellings) {
+      client.cookies.set('sign_in', {
+        value: encodeURIComponent(new URLSearchParams({ phone: spelling }).toString()),
+        path: '/users/web/auth/',
+      })
+      const resent = await client.post(RESEND, {})
+      expect(resent.status, spelling).toBe(429)
+    }
+    expect(await smsSentTo(phone)).toHaveLength(1)
+  })
+
+  it('guesses with the verification id the send gave it, so a stranger\'s guesses cannot lock the form out', async () => {
+    const phone = uniquePhone()
+    const client = new WebClient()
+    await client.post(SEND, { phone_number: phone })
+    const code = await lastCodeSentTo(phone)
+    for (let guess = 1; guess <= 5; guess++)
+      await verifySmsApi(phone, '000000')
+    const signedIn = await client.post(VERIFY, { sms_code: code })
+    expect(signedIn.status, signedIn.html).toBe(303)
   })
 
   it('goes back to the phone form when there is no number waiting for a code', async () => {

@@ -6,6 +6,7 @@ import { startLocalNeon } from '../../scripts/local-neon/server.ts'
 import { applyMigrations } from '../../scripts/migrate.ts'
 import { generateSigningKey } from '../../scripts/signing-key.ts'
 import { startDatabaseFaultProxy } from './database-fault-proxy.ts'
+import { startFakeTurnstile } from './fake-turnstile.ts'
 import { startFakeTwilio } from './fake-twilio.ts'
 import { createTestDatabase } from './test-database.ts'
 
@@ -13,6 +14,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     sqlEndpoint: string
     twilioOrigin: string
+    turnstileOrigin: string
     signingKeys: string
     /** The SQL endpoint behind a fault injector, for the "faults" project's Worker. */
     faultySqlEndpoint: string
@@ -25,12 +27,14 @@ export default async function setup(project: TestProject) {
   const sqlEndpoint = await startLocalNeon({ databaseUrl: database.url })
   await applyMigrations({ localSqlEndpoint: sqlEndpoint.url })
   const twilio = await startFakeTwilio()
+  const turnstile = await startFakeTurnstile()
   const faultProxy = await startDatabaseFaultProxy(sqlEndpoint.origin)
   // Two keys, newest first, as during a rotation: the first signs, both verify.
   const signingKeys = JSON.stringify([await generateSigningKey(), await generateSigningKey()])
 
   project.provide('sqlEndpoint', sqlEndpoint.url)
   project.provide('twilioOrigin', twilio.origin)
+  project.provide('turnstileOrigin', turnstile.origin)
   project.provide('signingKeys', signingKeys)
   project.provide('faultySqlEndpoint', faultProxy.url)
   project.provide('faultControlOrigin', faultProxy.controlOrigin)
@@ -38,6 +42,7 @@ export default async function setup(project: TestProject) {
   return async () => {
     await faultProxy.close()
     await twilio.close()
+    await turnstile.close()
     await sqlEndpoint.close()
     await database.drop()
   }

@@ -1,21 +1,26 @@
 import type { AppRouteHandler } from '../../lib/types'
 import type { LogoutRoute, RefreshRoute, SendSmsRoute, VerifySmsRoute } from './auth.routes'
 import { maskPhoneNumber } from '../../domain/phone-number'
-import { clientKeyOf } from '../../lib/client-key'
+import { clientKeyOf, signInClientOf } from '../../lib/client-key'
 import { endSession, refreshSession } from '../../services/sessions'
 import { sendSignInCode, verifySignInCode } from '../../services/sign-in'
 
 export const sendSms: AppRouteHandler<SendSmsRoute> = async (c) => {
-  const { phone_number } = c.req.valid('json')
+  const { phone_number, turnstile_token } = c.req.valid('json')
   c.var.request.phone = maskPhoneNumber(phone_number)
-  const { expiresIn } = await sendSignInCode(c.var.services, phone_number, clientKeyOf(c))
-  return c.json({ detail: 'A sign-in code has been sent by SMS.', phone_number, expires_in: expiresIn }, 202)
+  const { expiresIn, verificationId } = await sendSignInCode(c.var.services, phone_number, signInClientOf(c, turnstile_token))
+  return c.json({
+    detail: 'A sign-in code has been sent by SMS.',
+    phone_number,
+    expires_in: expiresIn,
+    verification_id: verificationId,
+  }, 202)
 }
 
 export const verifySms: AppRouteHandler<VerifySmsRoute> = async (c) => {
-  const { phone_number, sms_code } = c.req.valid('json')
+  const { phone_number, sms_code, verification_id } = c.req.valid('json')
   c.var.request.phone = maskPhoneNumber(phone_number)
-  return c.json(await verifySignInCode(c.var.services, phone_number, sms_code, clientKeyOf(c)), 200)
+  return c.json(await verifySignInCode(c.var.services, phone_number, sms_code, verification_id, clientKeyOf(c)), 200)
 }
 
 export const refresh: AppRouteHandler<RefreshRoute> = async (c) => {

@@ -1,9 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi'
+import { VERIFICATION_ID_PATTERN } from '../../domain/sign-in-code'
+import { DatabaseUnavailable, HumanCheckFailed, HumanCheckUnavailable, InvalidRefreshToken, InvalidSignInCode, MalformedBody, PayloadTooLarge, PhoneNumberNotTextable, RateLimited, ResendCooldown, SignInCodeAttemptsExceeded, SmsCountryNotAllowed, SmsDeliveryFailed, UnsupportedMediaType, ValidationFailed } from '../../lib/errors'
 import { PhoneNumberSchema } from '../schemas/phone-number'
 import { problemResponses } from '../schemas/problem'
 import { LogoutBodySchema, RefreshTokenBodySchema, SignInSchema, TokenPairSchema } from '../schemas/tokens'
 
 const tags = ['Authentication']
+
+const VerificationIdSchema = z.string().regex(VERIFICATION_ID_PATTERN, 'Send the verification_id exactly as send_sms gave it').openapi({ example: 'q3Jk0V9xT2mYb8LzR4nHcw' })
 
 export const sendSms = createRoute({
   method: 'post',
@@ -16,7 +20,12 @@ export const sendSms = createRoute({
       required: true,
       content: {
         'application/json': {
-          schema: z.strictObject({ phone_number: PhoneNumberSchema }).openapi('SendSmsRequest'),
+          schema: z.strictObject({
+            phone_number: PhoneNumberSchema,
+            turnstile_token: z.string().min(1).max(2048).optional().openapi({
+              description: 'The Cloudflare Turnstile token of a passed challenge; required only where the deployment turns Turnstile on (`human_check_failed` otherwise).',
+            }),
+          }).openapi('SendSmsRequest'),
         },
       },
     },
@@ -30,18 +39,26 @@ export const sendSms = createRoute({
             detail: z.string().openapi({ example: 'A sign-in code has been sent by SMS.' }),
             phone_number: z.string().openapi({ description: 'The number as it was understood (E.164); send it back to verify_sms.', example: '+79123456789' }),
             expires_in: z.number().int().openapi({ description: 'Seconds the code stays valid.', example: 300 }),
+            verification_id: VerificationIdSchema.openapi({ description: 'Names this code: send it back to verify_sms, so that guesses by anyone else can never use up your attempts.' }),
           }).openapi('SendSmsResponse'),
         },
       },
     },
-    ...problemResponses({
-      400: true,
-      413: true,
-      415: true,
-      422: 'The number is in a country this service does not send SMS to (`code: sms_country_not_allowed`).',
-      429: 'Too soon after the last code for this number (`code: resend_cooldown`), or a quota is used up: codes per number per hour, requests per client address, SMS per country per day (`code: rate_limited`). `Retry-After` and `retry_after` say when to try again.',
+    ...problemResponses('/users/auth/send_sms/', {
+      400: [ValidationFailed, MalformedBody],
+      403: [HumanCheckFailed],
+      413: [PayloadTooLarge],
+      415: [UnsupportedMediaType],
+      422: [SmsCountryNotAllowed, PhoneNumberNotTextable],
+      429: [ResendCooldown, RateLimited],
+      502: [SmsDeliveryFailed],
+      503: [HumanCheckUnavailable],
+    }, {
+      403: 'Turnstile is on and the request carried no passed challenge.',
+      422: 'The number is in a country this service does not send SMS to, or of a kind that cannot receive a sign-in text: premium-rate, VoIP, satellite, landline.',
+      429: 'Too soon after the last code for this number, or a quota is used up: codes per number per hour (of which one client may use only a part), requests per client address, codes to new numbers per number range or country per day. `Retry-After` and `retry_after` say when to try again.',
       502: 'The SMS provider failed; nothing was charged (no cooldown either) and the request can be retried at once.',
-      503: true,
+      503: 'The human check (Turnstile) could not be completed; nothing was sent or charged. See `Retry-After`.',
     }),
   },
 })
@@ -60,6 +77,7 @@ export const verifySms = createRoute({
           schema: z.strictObject({
             phone_number: PhoneNumberSchema,
             sms_code: z.string().regex(/^\d{4,8}$/, 'The code is 4 to 8 digits').openapi({ example: '123456' }),
+            verification_id: VerificationIdSchema.optional().openapi({ description: 'The `verification_id` send_sms answered with. Optional (clients of the original API send none), but with it the code has attempts no one else can use up.' }),
           }).openapi('VerifySmsRequest'),
         },
       },
@@ -72,12 +90,20 @@ export const verifySms = createRoute({
         'application/json': { schema: SignInSchema },
       },
     },
-    ...problemResponses({
-      400: 'Invalid input; the code is wrong, expired or already used (`code: invalid_sms_code`); or this code has had all its attempts and a new one must be requested (`code: sms_code_attempts_exceeded`).',
-      413: true,
-      415: true,
-      429: 'Too many sign-in attempts from this client address (`code: rate_limited`); see `Retry-After`.',
-      503: true,
+    ...problemResponses('/users/auth/verify_sms/', {
+      400: [
+        ValidationFailed,
+        MalformedBody,
+        InvalidSignInCode,
+        SignInCodeAttemptsExceeded,
+      ],
+      413: [PayloadTooLarge],
+      415: [UnsupportedMediaType],
+      429: [RateLimited],
+      503: [DatabaseUnavailable],
+    }, {
+      400: 'Invalid input; the code is wrong, expired or already used (`attempts_left` says how many more guesses it allows); or this code has had all its attempts and a new one must be requested.',
+      429: 'Too many sign-in attempts from this client address; see `Retry-After`.',
     }),
   },
 })
@@ -103,12 +129,14 @@ export const refresh = createRoute({
         'application/json': { schema: TokenPairSchema },
       },
     },
-    ...problemResponses({
-      400: true,
+    ...problemResponses('/users/auth/refresh/', {
+      400: [ValidationFailed, MalformedBody],
+      401: [InvalidRefreshToken],
+      413: [PayloadTooLarge],
+      415: [UnsupportedMediaType],
+      503: [DatabaseUnavailable],
+    }, {
       401: 'The refresh token is unknown, expired, revoked or already used (and then its whole session family is revoked).',
-      413: true,
-      415: true,
-      503: true,
     }),
   },
 })
@@ -117,7 +145,7 @@ export const logout = createRoute({
   method: 'post',
   path: '/users/auth/logout/',
   tags,
-  summary: 'Sign out: revoke a refresh token, or every session with `all: true`',
+  summary: 'Sign out of one session, or of every session',
   description: 'Idempotent: answers 204 whether or not the token was still live. With `all: true` and a live refresh token, every refresh token of its owner is revoked (sign out everywhere). Access tokens already issued stay valid until they expire.',
   request: {
     body: {
@@ -129,11 +157,11 @@ export const logout = createRoute({
   },
   responses: {
     204: { description: 'The refresh token (or, with `all`, every refresh token of its owner) no longer works.' },
-    ...problemResponses({
-      400: true,
-      413: true,
-      415: true,
-      503: true,
+    ...problemResponses('/users/auth/logout/', {
+      400: [ValidationFailed, MalformedBody],
+      413: [PayloadTooLarge],
+      415: [UnsupportedMediaType],
+      503: [DatabaseUnavailable],
     }),
   },
 })

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { REFERRAL_CODE_PATTERN } from '../../domain/referral-code'
+import { DatabaseUnavailable, MalformedBody, OwnReferralCode, PayloadTooLarge, ReferralAlreadyActivated, ReferralCodeNotFound, ReferralCycle, Unauthenticated, UnsupportedMediaType, UserNotFound, ValidationFailed } from '../../lib/errors'
 import { requireUser } from '../../middleware/require-user'
 import { decodeReferralCursor, REFERRALS_MAX_PAGE_SIZE, REFERRALS_PAGE_SIZE } from '../../services/profile'
 import { problemResponses } from '../schemas/problem'
@@ -46,7 +47,10 @@ export const getProfile = createRoute({
         'application/json': { schema: ProfileSchema },
       },
     },
-    ...problemResponses({ 401: true, 503: true }),
+    ...problemResponses('/users/profile/', {
+      401: [Unauthenticated, UserNotFound],
+      503: [DatabaseUnavailable],
+    }),
   },
 })
 
@@ -68,7 +72,11 @@ export const listReferrals = createRoute({
         'application/json': { schema: ReferralPageSchema },
       },
     },
-    ...problemResponses({ 400: true, 401: true, 503: true }),
+    ...problemResponses('/users/profile/referrals/', {
+      400: [ValidationFailed],
+      401: [Unauthenticated, UserNotFound],
+      503: [DatabaseUnavailable],
+    }),
   },
 })
 
@@ -95,15 +103,19 @@ export const updateProfile = createRoute({
         'application/json': { schema: ProfileSchema },
       },
     },
-    ...problemResponses({
-      400: true,
-      401: true,
-      404: 'No user has this referral code (`code: referral_code_not_found`).',
-      409: 'You already activated a code (`referral_already_activated`), or the code belongs to someone you invited (`referral_cycle`).',
-      413: true,
-      415: true,
-      422: 'This is your own referral code (`own_referral_code`).',
-      503: true,
+    ...problemResponses('/users/profile/update/', {
+      400: [ValidationFailed, MalformedBody],
+      401: [Unauthenticated, UserNotFound],
+      404: [ReferralCodeNotFound],
+      409: [ReferralAlreadyActivated, ReferralCycle],
+      413: [PayloadTooLarge],
+      415: [UnsupportedMediaType],
+      422: [OwnReferralCode],
+      503: [DatabaseUnavailable],
+    }, {
+      404: 'No user has this referral code.',
+      409: 'You already activated a code, or the code belongs to someone you invited.',
+      422: 'This is your own referral code.',
     }),
   },
 })

@@ -36,3 +36,8 @@ export function referralCodeFrom(value: string | undefined): string | undefined 
     ? code
     : undefined
 }
+
+/** The Turnstile widget's token, posted under the name the widget gives its hidden field. */
+export function turnstileTokenOf(form: Record<string, unknown>): string | undefined {
+  return formText(form, 'cf-turnstile-response') || undefined
+}

@@ -3,9 +3,12 @@ import type { WebContext } from '../../web/bindings'
 import type { FieldErrors } from '../../web/form-errors'
 import type { ProfilePageProps } from '../../web/pages/profile-page'
 import { decodeReferralCursor, editProfile, getProfile, listReferrals, REFERRALS_PAGE_SIZE } from '../../services/profile'
+import { endSession } from '../../services/sessions'
+import { clearSessionCookies, readSessionCookies } from '../../web/cookies'
 import { validationErrors } from '../../web/form-errors'
 import { ProfilePage } from '../../web/pages/profile-page'
-import { PROFILE_PATH, SEND_CODE_PATH, withQuery } from '../../web/paths'
+import { SignedOutPage } from '../../web/pages/signed-out-page'
+import { PROFILE_PATH, SEND_CODE_PATH, SIGNED_OUT_PATH, withQuery } from '../../web/paths'
 import { updateProfile as updateProfileRoute } from '../profile/profile.routes'
 import { formField, formText, referralCodeFrom, refusal } from './form'
 import { pageContext, render } from './web.middleware'
@@ -119,4 +122,33 @@ async function submitChanges(
     return refuse(problem.fields, problem.status)
   }
   return c.redirect(withQuery(PROFILE_PATH, { done }), 303)
+}
+
+/**
+ * Signs out this browser or, with `everywhere`, every session of the account: the refresh tokens are revoked on the
+ * server, not only forgotten by the browser. Then a page says so, so no one wonders whether it worked.
+ */
+export async function signOut(c: WebContext) {
+  const everywhere = formText(await c.req.parseBody(), 'everywhere') === '1'
+  const { refresh } = readSessionCookies(c)
+  if (refresh)
+    await endSession(c.var.services, refresh, everywhere)
+  clearSessionCookies(c)
+  return c.redirect(withQuery(SIGNED_OUT_PATH, {
+    everywhere: everywhere ? '1' : undefined,
+  }), 303)
+}
+
+export function showSignedOut(c: WebContext) {
+  const everywhere = c.req.query('everywhere') === '1'
+  const page = (
+    <SignedOutPage
+      page={pageContext(c, withQuery(SIGNED_OUT_PATH, {
+        everywhere: everywhere ? '1' : undefined,
+      }))}
+      everywhere={everywhere}
+      accessTokenSeconds={c.var.services.config.ACCESS_TOKEN_TTL_SECONDS}
+    />
+  )
+  return render(c, page)
 }

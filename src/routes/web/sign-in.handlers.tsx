@@ -1,17 +1,16 @@
 import type { WebContext } from '../../web/bindings'
 import { maskPhoneNumber } from '../../domain/phone-number'
-import { clientKeyOf } from '../../lib/client-key'
-import { endSession } from '../../services/sessions'
+import { clientKeyOf, signInClientOf } from '../../lib/client-key'
 import { sendSignInCode, verifySignInCode } from '../../services/sign-in'
 import { authenticateAccessToken } from '../../services/tokens'
-import { clearPendingSignIn, clearSessionCookies, readPendingSignIn, readSessionCookies, setPendingSignIn, setSessionCookies } from '../../web/cookies'
+import { clearPendingSignIn, readPendingSignIn, readSessionCookies, setPendingSignIn, setSessionCookies } from '../../web/cookies'
 import { validationErrors } from '../../web/form-errors'
 import { formatPhoneNumber } from '../../web/format'
 import { SendCodePage } from '../../web/pages/send-code-page'
 import { VerifyCodePage } from '../../web/pages/verify-code-page'
 import { PROFILE_PATH, SEND_CODE_PATH, VERIFY_CODE_PATH, withQuery } from '../../web/paths'
 import { sendSms as sendSmsRoute, verifySms as verifySmsRoute } from '../auth/auth.routes'
-import { formText, referralCodeFrom, refusal } from './form'
+import { formText, referralCodeFrom, refusal, turnstileTokenOf } from './form'
 import { pageContext, render } from './web.middleware'
 
 // The forms are checked with the API's own request schemas, so the web interface accepts exactly what the API does.
@@ -45,14 +44,15 @@ export async function sendCode(c: WebContext) {
     return refuse(validationErrors(parsed.error, t, codeLength), 400)
   const phone = parsed.data.phone_number
   c.var.request.phone = maskPhoneNumber(phone)
+  let sent
   try {
-    await sendSignInCode(services, phone, clientKeyOf(c))
+    sent = await sendSignInCode(services, phone, signInClientOf(c, turnstileTokenOf(form)))
   }
   catch (error) {
     const problem = refusal(c, error, 'phone_number')
     return refuse(problem.fields, problem.status)
   }
-  setPendingSignIn(c, { phone, ref }, services.config)
+  setPendingSignIn(c, { phone, ref, verificationId: sent.verificationId }, services.config)
   return c.redirect(VERIFY_CODE_PATH, 303)
 }
 
@@ -89,7 +89,7 @@ export async function verifyCode(c: WebContext) {
   c.var.request.phone = maskPhoneNumber(parsed.data.phone_number)
   let signedIn
   try {
-    signedIn = await verifySignInCode(services, parsed.data.phone_number, parsed.data.sms_code, clientKeyOf(c))
+    signedIn = await verifySignInCode(services, parsed.data.phone_number, parsed.data.sms_code, pending.verificationId, clientKeyOf(c))
   }
   catch (error) {
     const problem = refusal(c, error, 'sms_code')
@@ -109,23 +109,15 @@ export async function resendCode(c: WebContext) {
   const { services } = c.var
   const codeLength = services.config.OTP_LENGTH
   c.var.request.phone = maskPhoneNumber(pending.phone)
+  let sent
   try {
-    await sendSignInCode(services, pending.phone, clientKeyOf(c))
+    sent = await sendSignInCode(services, pending.phone, signInClientOf(c, turnstileTokenOf(await c.req.parseBody())))
   }
   catch (error) {
     const problem = refusal(c, error, 'resend')
     return render(c, (<VerifyCodePage page={pageContext(c, VERIFY_CODE_PATH)} phone={formatPhoneNumber(pending.phone)} codeLength={codeLength} errors={problem.fields} />), problem.status)
   }
   // A fresh code lives for the full time again, and so does the form waiting for it.
-  setPendingSignIn(c, pending, services.config)
+  setPendingSignIn(c, { ...pending, verificationId: sent.verificationId }, services.config)
   return c.redirect(withQuery(VERIFY_CODE_PATH, { resent: '1' }), 303)
-}
-
-/** Signs out: the refresh token is revoked on the server, not only forgotten by the browser. */
-export async function signOut(c: WebContext) {
-  const { refresh } = readSessionCookies(c)
-  if (refresh)
-    await endSession(c.var.services, refresh, false)
-  clearSessionCookies(c)
-  return c.redirect(SEND_CODE_PATH, 303)
 }

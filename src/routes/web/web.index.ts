@@ -1,10 +1,10 @@
 import type { WebBindings } from '../../web/bindings'
 import { Hono } from 'hono'
 import { strictSecurityHeaders } from '../../middleware/security-headers'
-import { ACTIVATE_REFERRAL_PATH, PROFILE_PATH, RESEND_CODE_PATH, SEND_CODE_PATH, SIGN_OUT_PATH, VERIFY_CODE_PATH, WEB_ROOT } from '../../web/paths'
+import { ACTIVATE_REFERRAL_PATH, PROFILE_PATH, RESEND_CODE_PATH, SEND_CODE_PATH, SIGN_OUT_PATH, SIGNED_OUT_PATH, VERIFY_CODE_PATH, WEB_ROOT } from '../../web/paths'
 import { requireWebUser } from '../../web/session'
-import { activateReferralCode, saveProfile, showProfile } from './profile.handlers'
-import { resendCode, sendCode, showSendCodeForm, showVerifyCodeForm, signOut, verifyCode } from './sign-in.handlers'
+import { activateReferralCode, saveProfile, showProfile, showSignedOut, signOut } from './profile.handlers'
+import { resendCode, sendCode, showSendCodeForm, showVerifyCodeForm, verifyCode } from './sign-in.handlers'
 import { errorPages, language, sameOriginForms } from './web.middleware'
 
 /**
@@ -20,6 +20,7 @@ export const webRouter = new Hono<WebBindings>()
   .post(VERIFY_CODE_PATH, verifyCode)
   .post(RESEND_CODE_PATH, resendCode)
   .post(SIGN_OUT_PATH, signOut)
+  .get(SIGNED_OUT_PATH, showSignedOut)
   .get(PROFILE_PATH, requireWebUser, showProfile)
   .post(PROFILE_PATH, requireWebUser, saveProfile)
   .post(ACTIVATE_REFERRAL_PATH, requireWebUser, activateReferralCode)

@@ -4,7 +4,7 @@ import type { PageContext } from '../layout'
 import { CopyableValue, Field, Status } from '../components'
 import { formatPhoneNumber } from '../format'
 import { Layout } from '../layout'
-import { ACTIVATE_REFERRAL_PATH, PROFILE_PATH, withQuery } from '../paths'
+import { ACTIVATE_REFERRAL_PATH, PROFILE_PATH, SIGN_OUT_PATH, withQuery } from '../paths'
 
 export interface ProfilePageProps {
   page: PageContext
@@ -21,143 +21,193 @@ export interface ProfilePageProps {
   status?: string
 }
 
+/**
+ * Each fact appears once: the phone and points at the top, the name and email in the form that edits them. An
+ * inviter's code waiting to be activated (from a share link, or just refused) comes first, since it is what the
+ * person came for; otherwise the activation form waits in the side column.
+ */
 export function ProfilePage(props: ProfilePageProps) {
-  const { page, profile, referrals, values = {}, errors = {}, status } = props
-  const { t, language } = page
-  const dates = new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' })
-  const fullName = `${profile.first_name} ${profile.last_name}`.trim()
+  const { page, profile, values = {}, errors = {}, status } = props
+  const { t } = page
   const firstError = [
     'inviter_referral_code',
     'first_name',
     'last_name',
     'email',
   ].find(field => errors[field])
+  const waitingCode = profile.inviter_referral_code
+    ? undefined
+    : values.inviter_referral_code
+  const inviter = (
+    <InviterSection
+      {...props}
+      waitingCode={waitingCode}
+      focus={firstError === 'inviter_referral_code'}
+    />
+  )
   return (
-    <Layout page={page} title={t.profileTitle}>
+    <Layout page={page} title={t.profileTitle} wide>
       <Status message={status} />
+      {waitingCode && inviter}
+      <div class="profile-columns">
+        <div>
+          <section aria-labelledby="account-heading">
+            <h2 id="account-heading" class="visually-hidden">{t.accountHeading}</h2>
+            <dl class="facts">
+              <dt>{t.pointsTerm}</dt>
+              <dd class="points">{profile.points}</dd>
+              <dt>{t.phoneTerm}</dt>
+              <dd>{formatPhoneNumber(profile.phone_number)}</dd>
+            </dl>
+          </section>
+          <InviteSection {...props} />
+          <ReferralsSection {...props} />
+        </div>
+        <div>
+          <section aria-labelledby="edit-heading">
+            <h2 id="edit-heading">{t.editHeading}</h2>
+            <form method="post" action={PROFILE_PATH} novalidate>
+              <Field
+                id="first-name"
+                name="first_name"
+                label={t.firstNameLabel}
+                errors={errors}
+                focus={firstError === 'first_name'}
+                value={values.first_name ?? profile.first_name}
+                autocomplete="given-name"
+                maxlength={150}
+              />
+              <Field
+                id="last-name"
+                name="last_name"
+                label={t.lastNameLabel}
+                errors={errors}
+                focus={firstError === 'last_name'}
+                value={values.last_name ?? profile.last_name}
+                autocomplete="family-name"
+                maxlength={150}
+              />
+              <Field
+                id="email"
+                name="email"
+                label={t.emailLabel}
+                hint={t.emailHint}
+                errors={errors}
+                focus={firstError === 'email'}
+                value={values.email ?? profile.email ?? ''}
+                type="email"
+                autocomplete="email"
+                maxlength={254}
+              />
+              <button type="submit">{t.saveButton}</button>
+            </form>
+          </section>
+          {!waitingCode && inviter}
+          <section aria-labelledby="sessions-heading">
+            <h2 id="sessions-heading">{t.sessionsHeading}</h2>
+            <p>{t.signOutEverywhereIntro}</p>
+            <form method="post" action={SIGN_OUT_PATH}>
+              <button type="submit" name="everywhere" value="1" class="button-secondary">{t.signOutEverywhereButton}</button>
+            </form>
+          </section>
+        </div>
+      </div>
+    </Layout>
+  )
+}
 
-      <section aria-labelledby="account-heading">
-        <h2 id="account-heading">{t.accountHeading}</h2>
-        <dl class="facts">
-          <dt>{t.phoneTerm}</dt>
-          <dd>{formatPhoneNumber(profile.phone_number)}</dd>
-          <dt>{t.nameTerm}</dt>
-          <dd>{fullName || <span class="muted">{t.notSet}</span>}</dd>
-          <dt>{t.emailTerm}</dt>
-          <dd>{profile.email ?? <span class="muted">{t.notSet}</span>}</dd>
-          <dt>{t.pointsTerm}</dt>
-          <dd class="points">{profile.points}</dd>
-        </dl>
-      </section>
+/** The inviter's code: activated already, or the form to activate it, set apart when a code is waiting. */
+function InviterSection({ page, profile, points, errors, waitingCode, focus }: ProfilePageProps & { waitingCode?: string, focus: boolean }) {
+  const { t } = page
+  return (
+    <section aria-labelledby="inviter-heading" class={waitingCode ? 'invitation' : undefined}>
+      <h2 id="inviter-heading">{t.inviterHeading}</h2>
+      {profile.inviter_referral_code
+        ? <p>{t.inviterActivated(profile.inviter_referral_code)}</p>
+        : (
+            <form method="post" action={ACTIVATE_REFERRAL_PATH} novalidate>
+              <p>
+                {waitingCode
+                  ? t.invitationWaiting(waitingCode, points.invitee)
+                  : t.inviterIntro(points.invitee)}
+              </p>
+              <Field
+                id="inviter-referral-code"
+                name="inviter_referral_code"
+                label={t.inviterLabel}
+                hint={t.inviterHint}
+                errors={errors}
+                focus={focus}
+                value={waitingCode}
+                autocomplete="off"
+                autocapitalize="characters"
+                spellcheck={false}
+                maxlength={6}
+              />
+              <button type="submit">{t.activateButton}</button>
+            </form>
+          )}
+    </section>
+  )
+}
 
-      <section aria-labelledby="invite-heading">
-        <h2 id="invite-heading">{t.inviteHeading}</h2>
-        <p>{t.inviteIntro(props.points.invitee, props.points.inviter)}</p>
-        <CopyableValue
-          id="referral-code"
-          label={t.yourCodeLabel}
-          value={profile.referral_code}
-          copyText={t.copy}
-          copyLabel={t.copyButton(t.yourCodeLabel.toLowerCase())}
-          copiedText={t.copied}
-        />
-        <CopyableValue
-          id="share-link"
-          label={t.shareLinkLabel}
-          value={props.shareUrl}
-          copyText={t.copy}
-          copyLabel={t.copyButton(t.shareLinkLabel.toLowerCase())}
-          copiedText={t.copied}
-        />
-      </section>
+function InviteSection({ page, profile, points, shareUrl }: ProfilePageProps) {
+  const { t } = page
+  return (
+    <section aria-labelledby="invite-heading">
+      <h2 id="invite-heading">{t.inviteHeading}</h2>
+      <p>{t.inviteIntro(points.invitee, points.inviter)}</p>
+      <CopyableValue
+        id="referral-code"
+        label={t.yourCodeLabel}
+        value={profile.referral_code}
+        copyText={t.copy}
+        copyLabel={t.copyButton(t.yourCodeLabel.toLowerCase())}
+        copiedText={t.copied}
+      />
+      <CopyableValue
+        id="share-link"
+        label={t.shareLinkLabel}
+        value={shareUrl}
+        copyText={t.copy}
+        copyLabel={t.copyButton(t.shareLinkLabel.toLowerCase())}
+        copiedText={t.copied}
+      />
+    </section>
+  )
+}
 
-      <section aria-labelledby="inviter-heading">
-        <h2 id="inviter-heading">{t.inviterHeading}</h2>
-        {profile.inviter_referral_code
-          ? <p>{t.inviterActivated(profile.inviter_referral_code)}</p>
-          : (
-              <form method="post" action={ACTIVATE_REFERRAL_PATH} novalidate>
-                <Field
-                  id="inviter-referral-code"
-                  name="inviter_referral_code"
-                  label={t.inviterLabel}
-                  hint={t.inviterHint(props.points.invitee)}
-                  errors={errors}
-                  focus={firstError === 'inviter_referral_code'}
-                  value={values.inviter_referral_code}
-                  autocomplete="off"
-                  autocapitalize="characters"
-                  spellcheck={false}
-                  maxlength={6}
-                />
-                <button type="submit">{t.activateButton}</button>
-              </form>
-            )}
-      </section>
-
-      <section aria-labelledby="referrals-heading">
-        <h2 id="referrals-heading">{t.referralsHeading(profile.referrals_count)}</h2>
-        {referrals.referrals.length
-          ? (
-              <ul class="referrals">
-                {referrals.referrals.map(referral => (
+function ReferralsSection({ page, profile, referrals, olderPage }: ProfilePageProps) {
+  const { t, language } = page
+  const dates = new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' })
+  return (
+    <section aria-labelledby="referrals-heading">
+      <h2 id="referrals-heading">{t.referralsHeading(profile.referrals_count)}</h2>
+      {referrals.referrals.length
+        ? (
+            <ul class="referrals">
+              {referrals.referrals.map((referral) => {
+                const name = `${referral.first_name} ${referral.last_name}`.trim()
+                const joined = t.referralJoined(dates.format(new Date(referral.joined_at)))
+                return (
                   <li>
-                    <span class="referral-name">{`${referral.first_name} ${referral.last_name}`.trim() || referral.phone_number}</span>
+                    <span class="referral-name">{name || referral.phone_number}</span>
                     {' '}
                     <span class="muted">
-                      {referral.phone_number}
-                      {', '}
-                      {t.referralJoined(dates.format(new Date(referral.joined_at)))}
+                      {name
+                        ? `${referral.phone_number}, ${joined}`
+                        : joined}
                     </span>
                   </li>
-                ))}
-              </ul>
-            )
-          : <p class="muted">{t.noReferrals}</p>}
-        <p class="pager">
-          {props.olderPage && <a href={PROFILE_PATH}>{t.newestReferrals}</a>}
-          {referrals.next_cursor && <a href={withQuery(PROFILE_PATH, { after: referrals.next_cursor })}>{t.olderReferrals}</a>}
-        </p>
-      </section>
-
-      <section aria-labelledby="edit-heading">
-        <h2 id="edit-heading">{t.editHeading}</h2>
-        <form method="post" action={PROFILE_PATH} novalidate>
-          <Field
-            id="first-name"
-            name="first_name"
-            label={t.firstNameLabel}
-            errors={errors}
-            focus={firstError === 'first_name'}
-            value={values.first_name ?? profile.first_name}
-            autocomplete="given-name"
-            maxlength={150}
-          />
-          <Field
-            id="last-name"
-            name="last_name"
-            label={t.lastNameLabel}
-            errors={errors}
-            focus={firstError === 'last_name'}
-            value={values.last_name ?? profile.last_name}
-            autocomplete="family-name"
-            maxlength={150}
-          />
-          <Field
-            id="email"
-            name="email"
-            label={t.emailLabel}
-            hint={t.emailHint}
-            errors={errors}
-            focus={firstError === 'email'}
-            value={values.email ?? profile.email ?? ''}
-            type="email"
-            autocomplete="email"
-            maxlength={254}
-          />
-          <button type="submit">{t.saveButton}</button>
-        </form>
-      </section>
-    </Layout>
+                )
+              })}
+            </ul>
+          )
+        : <p class="muted">{t.noReferrals}</p>}
+      <p class="pager">
+        {olderPage && <a href={PROFILE_PATH}>{t.newestReferrals}</a>}
+        {referrals.next_cursor && <a href={withQuery(PROFILE_PATH, { after: referrals.next_cursor })}>{t.olderReferrals}</a>}
+      </p>
+    </section>
   )
 }

@@ -18,7 +18,8 @@ export interface AppServer {
   close: () => Promise<void>
 }
 
-export async function startAppServer(): Promise<AppServer> {
+/** `vars` are added to the Worker's settings, e.g. the README walkthrough's test numbers. */
+export async function startAppServer(vars: Record<string, string> = {}): Promise<AppServer> {
   const database = await createTestDatabase(process.env.TEST_DATABASE_URL)
   const sqlEndpoint = await startLocalNeon({ databaseUrl: database.url })
   await applyMigrations({ localSqlEndpoint: sqlEndpoint.url })
@@ -41,6 +42,7 @@ export async function startAppServer(): Promise<AppServer> {
           // Every person here comes from 127.0.0.1; the per-address quotas have tests of their own.
           IP_SENDS_PER_HOUR: '100000',
           IP_VERIFIES_PER_HOUR: '100000',
+          ...vars,
         },
         secrets: {
           DATABASE_URL: 'postgresql://test:test@localhost/phone_auth',

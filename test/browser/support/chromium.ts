@@ -11,7 +11,7 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const SCREENSHOTS = fileURLToPath(new URL('../../../test-results/screenshots/', import.meta.url))
 
 export const DESKTOP = { width: 1280, height: 800 }
-export const PHONE = { width: 360, height: 740 }
+export const PHONE = { width: 390, height: 844 }
 
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM))
@@ -62,18 +62,18 @@ export async function newPerson(browser: Browser, options: BrowserContextOptions
 }
 
 /**
- * Full-page screenshots at desktop width and at 360 px (test-results/screenshots/, git-ignored), checking on the way
- * that nothing is wider than a 360 px phone screen. The viewport is restored afterwards.
+ * Full-page screenshots at 1280 and 390 px wide (test-results/screenshots/, git-ignored), checking on the way that
+ * nothing is wider than the 390 px phone screen. The viewport is restored afterwards.
  */
 export async function screenshots(page: Page, name: string, options: { checkPhoneWidth?: boolean } = {}): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true })
   const viewport = page.viewportSize()
   for (const [size, dimensions] of [
-    ['desktop', DESKTOP],
-    ['360px', PHONE],
+    ['1280px', DESKTOP],
+    ['390px', PHONE],
   ] as const) {
     await page.setViewportSize(dimensions)
-    if (size === '360px' && options.checkPhoneWidth !== false) {
+    if (size === '390px' && options.checkPhoneWidth !== false) {
       const width = await page.evaluate(() => document.documentElement.scrollWidth)
       if (width > PHONE.width)
         throw new Error(`${name} is ${width} px wide on a ${PHONE.width} px screen.`)
