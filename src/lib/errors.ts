@@ -56,6 +56,7 @@ export class ClientAddressInvalid extends AppError {
   readonly status = 400
   readonly code = 'client_address_invalid'
   readonly title = 'The request\'s client address is missing or not valid'
+  static readonly example = () => new ClientAddressInvalid('The request carries no client address (CF-Connecting-IP).')
 }
 
 /** The body could not be parsed as JSON. */
