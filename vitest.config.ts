@@ -1,7 +1,12 @@
 import type { ProvidedContext } from 'vitest'
+import type { TestProjectInlineConfiguration } from 'vitest/config'
+import { existsSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
+import process from 'node:process'
 import { cloudflareTest } from '@cloudflare/vitest-plugin'
 import { defineConfig } from 'vitest/config'
 import { unstable_readConfig } from 'wrangler'
+import { CHROMIUM_PATH } from './test/browser/support/chromium-path.ts'
 
 type Inject = <K extends keyof ProvidedContext>(key: K) => ProvidedContext[K]
 
@@ -36,10 +41,46 @@ function testBindings(inject: Inject) {
 
 const wranglerConfig = unstable_readConfig({ config: './wrangler.toml' })
 
+// Only the projects whose Worker talks to these services start them (a project's globalSetup runs once per project,
+// and the root's once more); the Node-side tests start what they need themselves.
+const GLOBAL_SETUP = './test/support/global-setup.ts'
+
+// Without Chromium a fresh machine still runs everything else; CI, or anyone who sets REQUIRE_BROWSER=1, gets the
+// browser tests' failure instead of a skip.
+const browserRequired = Boolean(process.env.CI) || process.env.REQUIRE_BROWSER === '1'
+const runBrowserTests = browserRequired || existsSync(CHROMIUM_PATH)
+const summary = {
+  notes: runBrowserTests
+    ? []
+    : [`Browser tests skipped: no Chromium at ${CHROMIUM_PATH}. Install it (apt-get install chromium) or set CHROMIUM_PATH; REQUIRE_BROWSER=1 makes this a failure.`],
+}
+
+/** Headless Chromium against the app served locally (test/browser/support): each file starts its own. */
+const browserProject: TestProjectInlineConfiguration = {
+  extends: true,
+  test: {
+    name: 'browser',
+    include: ['test/browser/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+}
+
 export default defineConfig({
   test: {
-    globalSetup: ['./test/support/global-setup.ts'],
-    reporters: ['default', './test/support/summary-reporter.ts'],
+    reporters: [
+      'default',
+      ['./test/support/summary-reporter.ts', summary],
+    ],
+    // The Worker logs a JSON line per request, thousands a run: printed for a failing test only (after its failure),
+    // or for every test with VERBOSE_LOGS=1.
+    silent: process.env.VERBOSE_LOGS === '1'
+      ? false
+      : 'passed-only',
+    // The Node-side files (node, browser) are independent of each other and mostly wait on child processes
+    // (workerd, Chromium), so at least two run at a time, even on a two-core machine.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       {
         extends: true,
@@ -54,9 +95,14 @@ export default defineConfig({
         ],
         test: {
           name: 'workers',
+          globalSetup: [GLOBAL_SETUP],
           include: ['test/api/**/*.test.ts'],
-          // Round-trip counts are read from the one shared SQL endpoint, so files run one after another.
-          fileParallelism: false,
+          // Round-trip counts are read from the one shared SQL endpoint, and the fuzz test compares whole-table
+          // counts, so files run one after another: in one workerd (not one each), which imports the Worker once.
+          // Tests do not rely on empty storage (unique numbers and client addresses), so sharing it is safe.
+          maxWorkers: 1,
+          isolate: false,
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -100,10 +146,13 @@ export default defineConfig({
         ],
         test: {
           name: 'faults',
+          globalSetup: [GLOBAL_SETUP],
           include: ['test/faults/**/*.test.ts'],
-          fileParallelism: false,
-          // A group of its own: never alongside the "workers" project, whose round-trip counts its traffic would disturb.
-          sequence: { groupOrder: 1 },
+          // Its files steer one shared fault proxy, so they run one after another in one workerd; and in a group of
+          // its own, never alongside the "workers" project, whose round-trip counts its traffic would disturb.
+          maxWorkers: 1,
+          isolate: false,
+          sequence: { groupOrder: 2 },
         },
       },
       {
@@ -112,20 +161,13 @@ export default defineConfig({
           name: 'node',
           include: ['test/node/**/*.test.ts'],
           environment: 'node',
+          // Hooks start databases (PGlite takes seconds), alongside the browser tests: more on a busy machine.
+          hookTimeout: 60_000,
         },
       },
-      {
-        extends: true,
-        test: {
-          // Headless Chromium against the app served locally (test/browser/support): each file starts its own.
-          name: 'browser',
-          include: ['test/browser/**/*.test.ts'],
-          environment: 'node',
-          fileParallelism: false,
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
-        },
-      },
+      ...(runBrowserTests
+        ? [browserProject]
+        : []),
     ],
   },
 })

@@ -1,7 +1,9 @@
 // Copies the documentation readers' browser bundles from node_modules into the Worker's static assets
 // (public/static/vendor/, git-ignored), so /docs/ and /redoc/ load nothing from a CDN and work offline.
-// Runs on `npm install`/`npm ci` (prepare) and before dev, build and test; copying is cheap and idempotent.
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+// Runs on `npm install`/`npm ci` (prepare) and before dev, build and test. A file is written only when its content
+// differs: a running `npm run dev` watches these assets and would reload on every rewrite (`npm test` runs this too).
+import { Buffer } from 'node:buffer'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -33,13 +35,25 @@ const BUNDLES = [
 const REDOC_REMOTE_LOGO = 'https://cdn.redoc.ly/redoc/logo-mini.svg'
 const EMPTY_SVG = 'data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22/%3E'
 
-rmSync(VENDOR_DIR, { recursive: true, force: true })
+/** Target path → content, for every vendored file. */
+const wanted = new Map<string, Buffer>()
 for (const bundle of BUNDLES) {
   const packageDir = dirname(require.resolve(`${bundle.packageName}/package.json`))
-  const target = join(VENDOR_DIR, bundle.name)
-  mkdirSync(target, { recursive: true })
   for (const file of bundle.files)
-    copyFileSync(join(packageDir, file), join(target, file.split('/').at(-1)!))
+    wanted.set(join(VENDOR_DIR, bundle.name, file.split('/').at(-1)!), readFileSync(join(packageDir, file)))
 }
 const redoc = join(VENDOR_DIR, 'redoc', 'redoc.standalone.js')
-writeFileSync(redoc, readFileSync(redoc, 'utf8').replaceAll(REDOC_REMOTE_LOGO, EMPTY_SVG))
+wanted.set(redoc, Buffer.from(wanted.get(redoc)!.toString('utf8').replaceAll(REDOC_REMOTE_LOGO, EMPTY_SVG)))
+
+for (const [path, content] of wanted) {
+  if (existsSync(path) && readFileSync(path).equals(content))
+    continue
+  mkdirSync(dirname(path), { recursive: true })
+  writeFileSync(path, content)
+}
+// Files left from an older set of bundles would still be served.
+for (const entry of readdirSync(VENDOR_DIR, { recursive: true, withFileTypes: true })) {
+  const path = join(entry.parentPath, entry.name)
+  if (entry.isFile() && !wanted.has(path))
+    rmSync(path)
+}

@@ -1,3 +1,4 @@
+import type { SQL } from 'drizzle-orm'
 import type { UserId } from '../domain/user-id'
 import type { Database } from './client'
 import { sql } from 'drizzle-orm'
@@ -5,72 +6,109 @@ import { roundTrip } from './errors'
 
 /**
  * What presenting a refresh token did:
- * - `rotated`: it was live; it is retired and its successor stored.
+ * - `rotated`: it was live, or rotated moments ago and not yet forked (the grace period); a successor is stored.
  * - `reused`: it had already been exchanged for a successor, so a copy of it is in someone else's hands; its whole
- *   family (every token descended from the same sign-in) is revoked, now and for good.
- * - `refused`: unknown, expired, signed out, or of a family already revoked for reuse.
+ *   family (every token descended from the same sign-in) is ended, now and for good.
+ * - `grace_refused`: rotated moments ago, but its one grace sibling was already issued or its family has ended.
+ * - `refused`: unknown, expired, signed out, or of a family that has ended.
  */
 export type RotationOutcome
   = | { outcome: 'rotated', userId: UserId }
     | { outcome: 'reused', userId: UserId }
+    | { outcome: 'grace_refused', userId: UserId }
     | { outcome: 'refused' }
 
 /**
+ * Whether the family of the refresh_tokens row `alias` has ended, as far as this statement's snapshot shows. A
+ * successor stored by a rotation that raced the end is not marked itself (the ender could not see it), so a token
+ * is judged by its whole family, not by its own row.
+ */
+function familyEnded(alias: string): SQL {
+  return sql`EXISTS (SELECT 1 FROM refresh_tokens AS f WHERE f.family_id = ${sql.raw(alias)}.family_id AND f.family_ended_at IS NOT NULL)`
+}
+
+/** The SET of a statement ending families (rows as `t`): live tokens are revoked, and every row carries the mark. */
+function endFamily(liveTokens: 'logout' | 'family_revoked'): SQL {
+  return sql`revoked_at = coalesce(t.revoked_at, now()), revoked_reason = coalesce(t.revoked_reason, ${liveTokens}), family_ended_at = now()`
+}
+
+/**
  * Swaps a live refresh token for a new one of the same family, or detects its reuse, in one statement. A token
- * rotated less than `graceSeconds` ago is swapped again rather than treated as reuse.
+ * rotated less than `graceSeconds` ago is swapped once more (a sibling) rather than treated as reuse.
  *
- * The presented row is updated whatever its state, so concurrent uses of one token queue on its row lock and each
- * sees the latest version: exactly one rotates it; every other use finds it `rotated` and marks it `reused`. That
- * mark is what keeps the family dead: a statement cannot see a successor committed after it started (the loser of
- * a race cannot revoke the winner's new token), so rotation also refuses any token whose family holds a `reused`
- * row. Live tokens of the family that this statement can see are revoked at once as well.
+ * The presented row is locked first (FOR UPDATE), so concurrent uses of one token queue on it and each is judged
+ * on its latest version: one rotates it, one more may take its grace sibling, and the rest are refused. What a
+ * statement cannot see is a row committed after it started, such as the successor of a rotation it raced: so
+ * ending a family marks every row of it, and a token whose family holds a mark never rotates again.
  */
 export async function rotateRefreshToken(db: Database, oldHash: string, newHash: string, expiresAt: Date, graceSeconds: number): Promise<RotationOutcome> {
-  const result = await roundTrip(() => db.execute<{ user_id: UserId, revoked_reason: string }>(sql`
-    WITH presented AS (
+  const result = await roundTrip(() => db.execute<{ user_id: UserId, outcome: string }>(sql`
+    WITH presented AS MATERIALIZED (
+      SELECT t.id, t.user_id, t.family_id, CASE
+        -- The row's own mark is read from its locked version; the family's from the snapshot.
+        WHEN t.revoked_at IS NULL AND (t.family_ended_at IS NOT NULL OR ${familyEnded('t')}) THEN 'family_revoked'
+        WHEN t.revoked_at IS NULL THEN 'rotated'
+        -- Rotated moments ago: another of the client's own requests that set out with the same token (two tabs,
+        -- parallel calls). Off means off: a rotation committed during this statement can be later than its now().
+        WHEN ${graceSeconds}::int > 0 AND t.revoked_reason = 'rotated' AND t.revoked_at > now() - make_interval(secs => ${graceSeconds}::int)
+          THEN CASE
+            WHEN t.grace_sibling_issued OR t.family_ended_at IS NOT NULL OR ${familyEnded('t')} THEN 'grace_refused'
+            ELSE 'sibling'
+          END
+        WHEN t.revoked_reason IN ('rotated', 'reused') THEN 'reused'
+        ELSE 'refused'
+      END AS outcome
+      FROM refresh_tokens AS t
+      WHERE t.token_hash = ${oldHash} AND (t.revoked_at IS NOT NULL OR t.expires_at > now())
+      FOR UPDATE
+    ), retired AS (
       UPDATE refresh_tokens AS t SET
         revoked_at = coalesce(t.revoked_at, now()),
-        revoked_reason = CASE
-          -- Rotated moments ago: another of the client's own requests that set out with the same token (two tabs,
-          -- parallel calls) gets a sibling in the family, unless the family is already revoked.
-          WHEN ${graceSeconds}::int > 0 AND t.revoked_reason = 'rotated' AND t.revoked_at > now() - make_interval(secs => ${graceSeconds}::int)
-            AND NOT EXISTS (SELECT 1 FROM refresh_tokens AS f WHERE f.family_id = t.family_id AND f.revoked_reason = 'reused')
-            THEN 'rotated'
-          WHEN t.revoked_reason IN ('rotated', 'reused') THEN 'reused'
-          WHEN t.revoked_at IS NOT NULL THEN t.revoked_reason
-          WHEN EXISTS (
-            SELECT 1 FROM refresh_tokens AS f WHERE f.family_id = t.family_id AND f.revoked_reason = 'reused'
-          ) THEN 'family_revoked'
-          ELSE 'rotated'
-        END
-      WHERE t.token_hash = ${oldHash} AND (t.revoked_at IS NOT NULL OR t.expires_at > now())
-      RETURNING t.user_id, t.family_id, t.revoked_reason
+        revoked_reason = CASE p.outcome WHEN 'sibling' THEN t.revoked_reason ELSE p.outcome END,
+        grace_sibling_issued = t.grace_sibling_issued OR p.outcome = 'sibling',
+        family_ended_at = CASE WHEN p.outcome IN ('reused', 'family_revoked') THEN coalesce(t.family_ended_at, now()) ELSE t.family_ended_at END
+      FROM presented AS p
+      WHERE t.id = p.id AND p.outcome IN ('rotated', 'sibling', 'reused', 'family_revoked')
     ), successor AS (
       INSERT INTO refresh_tokens (user_id, token_hash, family_id, expires_at)
-      SELECT user_id, ${newHash}, family_id, ${expiresAt.toISOString()} FROM presented WHERE revoked_reason = 'rotated'
+      SELECT user_id, ${newHash}, family_id, ${expiresAt.toISOString()} FROM presented WHERE outcome IN ('rotated', 'sibling')
     ), family AS (
-      UPDATE refresh_tokens SET revoked_at = now(), revoked_reason = 'family_revoked'
-      WHERE family_id IN (SELECT family_id FROM presented WHERE revoked_reason = 'reused')
-        AND revoked_at IS NULL AND token_hash <> ${oldHash}
+      UPDATE refresh_tokens AS t SET ${endFamily('family_revoked')}
+      FROM presented AS p
+      WHERE p.outcome = 'reused' AND t.family_id = p.family_id AND t.id <> p.id AND t.family_ended_at IS NULL
     )
-    SELECT user_id, revoked_reason FROM presented`))
+    SELECT user_id, outcome FROM presented`))
   const row = result.rows[0]
-  if (row?.revoked_reason === 'rotated' || row?.revoked_reason === 'reused')
-    return { outcome: row.revoked_reason, userId: row.user_id }
-  return { outcome: 'refused' }
+  switch (row?.outcome) {
+    case 'rotated':
+    case 'sibling':
+      return { outcome: 'rotated', userId: row.user_id }
+    case 'reused':
+    case 'grace_refused':
+      return { outcome: row.outcome, userId: row.user_id }
+    default:
+      return { outcome: 'refused' }
+  }
 }
 
-export async function revokeRefreshToken(db: Database, hash: string): Promise<void> {
+/** Ends the whole family of the presented token, whatever that token's state: one session ends, on every tab. */
+export async function endRefreshTokenFamily(db: Database, hash: string): Promise<void> {
   await roundTrip(() => db.execute(sql`
-    UPDATE refresh_tokens SET revoked_at = now(), revoked_reason = 'logout'
-    WHERE token_hash = ${hash} AND revoked_at IS NULL`))
+    UPDATE refresh_tokens AS t SET ${endFamily('logout')}
+    WHERE t.family_ended_at IS NULL AND t.family_id = (
+      SELECT family_id FROM refresh_tokens WHERE token_hash = ${hash} AND (revoked_at IS NOT NULL OR expires_at > now())
+    )`))
 }
 
-/** Signs the owner of a live refresh token out everywhere: every live refresh token of theirs, in one statement. */
-export async function revokeAllRefreshTokensOfOwner(db: Database, hash: string): Promise<void> {
+/**
+ * Signs the owner of a live refresh token out everywhere: every family of theirs ends, in one statement. Only a
+ * token that could still be refreshed has that power, never a retired or expired copy.
+ */
+export async function endAllRefreshTokenFamiliesOfOwner(db: Database, hash: string): Promise<void> {
   await roundTrip(() => db.execute(sql`
-    UPDATE refresh_tokens SET revoked_at = now(), revoked_reason = 'logout'
-    WHERE revoked_at IS NULL AND user_id = (
-      SELECT user_id FROM refresh_tokens WHERE token_hash = ${hash} AND revoked_at IS NULL AND expires_at > now()
+    UPDATE refresh_tokens AS t SET ${endFamily('logout')}
+    WHERE t.family_ended_at IS NULL AND t.user_id = (
+      SELECT o.user_id FROM refresh_tokens AS o
+      WHERE o.token_hash = ${hash} AND o.revoked_at IS NULL AND o.expires_at > now() AND NOT ${familyEnded('o')}
     )`))
 }

@@ -1,6 +1,6 @@
 import type { AnyPgColumn } from 'drizzle-orm/pg-core'
 import { sql } from 'drizzle-orm'
-import { bigserial, check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { bigserial, boolean, check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 
 export const users = pgTable('users', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -50,7 +50,7 @@ export const refreshTokens = pgTable('refresh_tokens', {
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
   // rotated: exchanged for its successor; logout: signed out; reused: presented again after rotation (a copy is
-  // loose, its family is dead for good); family_revoked: revoked because a token of its family was reused.
+  // loose, its family is dead for good); family_revoked: revoked because its family had ended.
   revokedReason: text('revoked_reason', {
     enum: [
       'rotated',
@@ -59,6 +59,11 @@ export const refreshTokens = pgTable('refresh_tokens', {
       'family_revoked',
     ],
   }),
+  // Set on every row of a family when it ends (sign-out or reuse), rotated rows included: a rotation racing the end
+  // locks one of these rows and sees the mark, and a successor the ender could not see finds it on its family.
+  familyEndedAt: timestamp('family_ended_at', { withTimezone: true }),
+  // Presented again within the grace period and exchanged for a sibling: a rotated token forks the session once.
+  graceSiblingIssued: boolean('grace_sibling_issued').notNull().default(false),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 }, table => [
   uniqueIndex('refresh_tokens_token_hash_key').on(table.tokenHash),

@@ -85,5 +85,9 @@ async function verifySignatureAndClaims(keys: SigningKeySet, token: string, opti
     clockTolerance: options.clockSkewSeconds,
     requiredClaims: ['sub', 'exp', 'iat'],
   })
+  // jose checks `iat` only against a maximum age. A token issued in the future is not one of ours, and checked here
+  // it never reaches the cache, whose hits skip every claim but `exp`.
+  if (payload.iat! > Math.floor(Date.now() / 1000) + options.clockSkewSeconds)
+    throw new errors.JWTClaimValidationFailed('"iat" claim timestamp check failed (it should be in the past)', payload, 'iat', 'check_failed')
   return payload
 }

@@ -13,10 +13,11 @@ export interface RequestContext {
   /** Whose request it was, when the route learns it from something other than an access token (a refresh token). */
   userId?: UserId
   /**
-   * Something an operator should be alerted to: a refresh token presented again after its rotation, or a cap on SMS
+   * Something an operator should be alerted to: a refresh token presented again after its rotation (reused), or
+   * within the grace period but after its one sibling was issued or its session ended (grace_refused); a cap on SMS
    * to new numbers reached (a pumping attack, or a launch larger than the caps).
    */
-  securityEvent?: 'refresh_token_reused' | 'sms_cap_reached'
+  securityEvent?: 'refresh_token_reused' | 'refresh_token_grace_refused' | 'sms_cap_reached'
   /** Keeps work the answer need not wait for (giving back charges) alive after the response. */
   waitUntil: (task: Promise<unknown>) => void
 }

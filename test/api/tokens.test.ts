@@ -2,7 +2,8 @@ import type { JWK, JWTPayload } from 'jose'
 import { env } from 'cloudflare:test'
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, generateKeyPair, importJWK, jwtVerify, SignJWT } from 'jose'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { ageRotations, api, countRoundTrips, database, signIn, withSettings } from './helpers'
+import { hashRefreshToken } from '../../src/domain/refresh-token'
+import { ageRotations, api, captureLogs, countRoundTrips, database, signIn, withSettings } from './helpers'
 
 function refresh(token: string) {
   return api('POST', '/users/auth/refresh/', {
@@ -17,6 +18,42 @@ function logout(token: string, all?: boolean) {
   })
 }
 const profile = (token: string) => api('GET', '/users/profile/', { token })
+
+/** Refresh tokens of the presented token's family (every token of its sign-in) that are not revoked. */
+async function liveTokensInFamilyOf(token: string): Promise<number> {
+  const rows = await database().query(`SELECT count(*)::int AS live FROM refresh_tokens WHERE revoked_at IS NULL
+    AND family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = $1)`, [await hashRefreshToken(token)])
+  return rows[0]!.live
+}
+async function liveTokensOf(userId: string): Promise<number> {
+  const rows = await database().query('SELECT count(*)::int AS live FROM refresh_tokens WHERE user_id = $1 AND revoked_at IS NULL', [userId])
+  return rows[0]!.live
+}
+
+/**
+ * Holds the row lock of `token` for a while, as a slow statement would, so requests needing it queue in the order
+ * they arrive (on PostgreSQL; PGlite runs one statement at a time, so there they simply follow each other).
+ */
+async function holdRowLock(token: string): Promise<() => Promise<unknown>> {
+  const sql = database()
+  const held = sql.transaction([
+    sql`SELECT 1 FROM refresh_tokens WHERE token_hash = ${await hashRefreshToken(token)} FOR UPDATE`,
+    sql`SELECT pg_sleep(0.5)`,
+  ])
+  await untilWaitingOnLocks(0)
+  return () => held
+}
+/** Waits until `count` statements of this database wait on a lock; half a second at most, as on PGlite none ever do. */
+async function untilWaitingOnLocks(count: number): Promise<void> {
+  const deadline = Date.now() + 500
+  while (Date.now() < deadline) {
+    const [row] = await database().query(`SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)
+    if (row!.waiting >= count)
+      return
+    await new Promise(resolve => setTimeout(resolve, 20))
+  }
+}
+const securityEvents = (logs: ReturnType<typeof captureLogs>) => logs.requestLines().filter(line => line.security_event).map(line => line.security_event)
 
 const ISSUER = 'https://auth.test'
 const AUDIENCE = 'phone-auth-test'
@@ -71,7 +108,7 @@ describe('access tokens', () => {
     expect((await profile(await forge({ sub: me.user.id }))).status).toBe(200)
   })
 
-  it('are refused when unsigned, of another algorithm, signed by a foreign key, or for another issuer, audience or type', async () => {
+  it('are refused when unsigned, of another algorithm, signed by a foreign key, for another issuer, audience or type, issued in the future, or not about a user id', async () => {
     const me = await signIn()
     const sub = me.user.id
     const [ours] = configuredKeys()
@@ -119,6 +156,12 @@ describe('access tokens', () => {
         sub,
         claims: { exp: undefined },
       }),
+      'issued in the future, beyond the clock skew': await forge({
+        sub,
+        claims: { iat: now() + 60 },
+      }),
+      // Signed with our own key, as a token from a bug elsewhere or a leaked key would be: still not one of our ids.
+      'a subject that is not a user id': await forge({ sub: 'admin' }),
       'a tampered payload': (() => {
         const [header, , signature] = me.access.split('.')
         return `${header}.${base64url({
@@ -147,6 +190,14 @@ describe('access tokens', () => {
     const late = await profile(me.access)
     expect(late.status).toBe(401)
     expect(late.headers.get('WWW-Authenticate')).toContain('error="invalid_token"')
+  })
+
+  it('are accepted when issued up to ACCESS_TOKEN_CLOCK_SKEW_SECONDS (30 s) in the future, for a signer whose clock runs a little ahead', async () => {
+    const me = await signIn()
+    expect((await profile(await forge({
+      sub: me.user.id,
+      claims: { iat: now() + 20 },
+    }))).status).toBe(200)
   })
   // A token whose user has been deleted: test/api/profile.test.ts ('answers 401 once the account is gone').
 })
@@ -326,16 +377,29 @@ describe('refresh token reuse', () => {
     expect((await refresh(me.refresh)).status).toBe(401)
   })
 
-  it('simultaneous uses of one token (two tabs) all continue the session within the grace period', async () => {
+  it('simultaneous uses of one token (two tabs) both continue the session within the grace period, each on its own token', async () => {
     const me = await signIn()
-    const results = await Promise.all([
-      refresh(me.refresh),
+    const tabs = await Promise.all([
       refresh(me.refresh),
       refresh(me.refresh),
     ])
-    expect(results.map(result => result.status)).toEqual([200, 200, 200])
-    for (const result of results)
-      expect((await profile(result.body.access)).status).toBe(200)
+    expect(tabs.map(tab => tab.status)).toEqual([200, 200])
+    for (const tab of tabs) {
+      expect((await profile(tab.body.access)).status).toBe(200)
+      expect((await refresh(tab.body.refresh)).status).toBe(200)
+    }
+  })
+
+  it('one rotated token forks the session at most once: of 100 simultaneous uses within the grace period one gets a pair, and every other is refused and logged', async () => {
+    const me = await signIn()
+    const successor = await refresh(me.refresh)
+    const logs = captureLogs()
+    const results = await Promise.all(Array.from({ length: 100 }, () => refresh(me.refresh)))
+    expect(results.filter(result => result.status === 200)).toHaveLength(1)
+    expect(results.filter(result => result.status === 401)).toHaveLength(99)
+    // The successor the owner already has, and one sibling.
+    expect(await liveTokensInFamilyOf(successor.body.refresh)).toBe(2)
+    expect(securityEvents(logs)).toEqual(Array.from({ length: 99 }).fill('refresh_token_grace_refused'))
   })
 
   it('with REFRESH_TOKEN_REUSE_GRACE_SECONDS=0, of simultaneous uses exactly one wins and the others count as reuse', async () => {
@@ -357,12 +421,29 @@ describe('refresh token reuse', () => {
     expect((await strictRefresh(otherDevice.refresh)).status).toBe(200)
   })
 
-  it('a family revoked for reuse stays dead: tokens it already handed out can never rotate again', async () => {
+  it('a family that has ended stays dead: a successor its ender could not see never rotates, nor signs anyone out everywhere', async () => {
     const me = await signIn()
+    const otherDevice = await signIn(me.phone)
     const b = await refresh(me.refresh)
-    // As if the reuse was detected by a request that could not see B yet (it raced B's rotation): only A is marked.
-    await database().query(`UPDATE refresh_tokens SET revoked_reason = 'reused' WHERE user_id = $1 AND revoked_reason = 'rotated'`, [me.user.id])
+    // As if the family was ended (reuse or sign-out) by a statement that raced B's rotation and could not see B:
+    // only A carries the mark.
+    await database().query(`UPDATE refresh_tokens SET revoked_reason = 'reused', family_ended_at = now() WHERE user_id = $1 AND revoked_reason = 'rotated'`, [me.user.id])
+    expect((await logout(b.body.refresh, true)).status).toBe(204)
+    expect((await refresh(otherDevice.refresh)).status).toBe(200)
     expect((await refresh(b.body.refresh)).status).toBe(401)
+  })
+
+  it('right after a replay its family has no live token: the newest one neither refreshes nor signs the owner out everywhere', async () => {
+    const me = await signIn()
+    const otherDevice = await signIn(me.phone)
+    const newest = await refresh(me.refresh)
+    await ageRotations(me.user.id)
+    expect((await refresh(me.refresh)).status).toBe(401)
+
+    expect(await liveTokensInFamilyOf(me.refresh)).toBe(0)
+    expect((await logout(newest.body.refresh, true)).status).toBe(204)
+    expect((await refresh(otherDevice.refresh)).status).toBe(200)
+    expect((await refresh(newest.body.refresh)).status).toBe(401)
   })
 
   it('presenting a signed-out token is refused without signing anyone else out', async () => {
@@ -413,6 +494,85 @@ describe('pOST /users/auth/logout/', () => {
     expect((await logout('not-a-real-token', true)).status).toBe(204)
     expect((await refresh(rotated.body.refresh)).status).toBe(200)
     expect((await refresh(otherDevice.refresh)).status).toBe(200)
+  })
+
+  it('with all: true and an expired token signs no one out', async () => {
+    const me = await signIn()
+    const otherDevice = await signIn(me.phone)
+    await database().query(`UPDATE refresh_tokens SET expires_at = now() - interval '1 second' WHERE token_hash = $1`, [await hashRefreshToken(me.refresh)])
+    expect((await logout(me.refresh, true)).status).toBe(204)
+    expect((await refresh(otherDevice.refresh)).status).toBe(200)
+    expect(await liveTokensOf(me.user.id)).toBe(2)
+  })
+
+  for (const all of [false, true]) {
+    it(`${all ? 'with all: true' : 'of one session'} is final: the token rotated moments before cannot revive the session, and trying is logged`, async () => {
+      const me = await signIn()
+      const successor = await refresh(me.refresh)
+      expect((await logout(successor.body.refresh, all)).status).toBe(204)
+
+      const logs = captureLogs()
+      const revived = await refresh(me.refresh)
+      expect(revived.status).toBe(401)
+      expect(revived.body.code).toBe('invalid_refresh_token')
+      expect(securityEvents(logs)).toEqual(['refresh_token_grace_refused'])
+      expect(logs.requestLines().at(-1)).toMatchObject({ level: 'warn', user_id: me.user.id })
+      expect(await liveTokensInFamilyOf(me.refresh)).toBe(0)
+      expect((await refresh(successor.body.refresh)).status).toBe(401)
+    })
+  }
+
+  it('with all: true racing a refresh of one of the sessions leaves no token that refreshes, even the successor it could not see', async () => {
+    const me = await signIn()
+    const laptop = await signIn(me.phone)
+    const release = await holdRowLock(me.refresh)
+    // The refresh queues on the token first and commits its successor while the sign-out from the laptop, started
+    // before that commit, waits for the same row: it cannot see the successor, so the family's mark must stop it.
+    const refreshing = refresh(me.refresh)
+    await untilWaitingOnLocks(1)
+    const signingOut = logout(laptop.refresh, true)
+    await untilWaitingOnLocks(2)
+    await release()
+    const [refreshed, signedOut] = await Promise.all([refreshing, signingOut])
+    expect(signedOut.status).toBe(204)
+    for (const token of [refreshed.body.refresh, laptop.refresh].filter(Boolean))
+      expect((await refresh(token)).status).toBe(401)
+    expect(await liveTokensOf(me.user.id)).toBe(0)
+  })
+
+  it('of one session ends every token of that sign-in, the sibling of a concurrent refresh included, and no other session', async () => {
+    const me = await signIn()
+    const otherDevice = await signIn(me.phone)
+    const [tab, otherTab] = await Promise.all([
+      refresh(me.refresh),
+      refresh(me.refresh),
+    ])
+    expect((await logout(tab!.body.refresh)).status).toBe(204)
+    expect((await refresh(otherTab!.body.refresh)).status).toBe(401)
+    expect(await liveTokensInFamilyOf(me.refresh)).toBe(0)
+    expect((await refresh(otherDevice.refresh)).status).toBe(200)
+  })
+
+  it('with all: true after a thief took a grace sibling leaves the user no live token anywhere', async () => {
+    const me = await signIn()
+    const laptop = await signIn(me.phone)
+    const owner = await refresh(me.refresh)
+    // The thief, holding a copy of the token the owner just rotated, refreshes within the grace period and keeps going.
+    const stolen = await refresh(me.refresh)
+    expect(stolen.status).toBe(200)
+    const thief = await refresh(stolen.body.refresh)
+    expect(thief.status).toBe(200)
+
+    expect((await logout(owner.body.refresh, true)).status).toBe(204)
+    expect(await liveTokensOf(me.user.id)).toBe(0)
+    for (const token of [
+      thief.body.refresh,
+      stolen.body.refresh,
+      me.refresh,
+      laptop.refresh,
+    ])
+      expect((await refresh(token)).status).toBe(401)
+    expect(await liveTokensOf(me.user.id)).toBe(0)
   })
 
   it('costs one database round trip, for one session or all of them', async () => {

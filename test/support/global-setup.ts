@@ -6,6 +6,7 @@ import { startLocalNeon } from '../../scripts/local-neon/server.ts'
 import { applyMigrations } from '../../scripts/migrate.ts'
 import { generateSigningKey } from '../../scripts/signing-key.ts'
 import { startDatabaseFaultProxy } from './database-fault-proxy.ts'
+import { hideExpectedFaultLogs } from './expected-fault-logs.ts'
 import { startFakeTurnstile } from './fake-turnstile.ts'
 import { startFakeTwilio } from './fake-twilio.ts'
 import { createTestDatabase } from './test-database.ts'
@@ -29,6 +30,7 @@ export default async function setup(project: TestProject) {
   const twilio = await startFakeTwilio()
   const turnstile = await startFakeTurnstile()
   const faultProxy = await startDatabaseFaultProxy(sqlEndpoint.origin)
+  const showFaultLogs = hideExpectedFaultLogs()
   // Two keys, newest first, as during a rotation: the first signs, both verify.
   const signingKeys = JSON.stringify([await generateSigningKey(), await generateSigningKey()])
 
@@ -40,6 +42,7 @@ export default async function setup(project: TestProject) {
   project.provide('faultControlOrigin', faultProxy.controlOrigin)
 
   return async () => {
+    showFaultLogs()
     await faultProxy.close()
     await twilio.close()
     await turnstile.close()

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { VERIFICATION_ID_PATTERN } from '../../domain/sign-in-code'
-import { ClientAddressInvalid, DatabaseUnavailable, HumanCheckFailed, HumanCheckUnavailable, InvalidRefreshToken, InvalidSignInCode, MalformedBody, PayloadTooLarge, PhoneNumberNotTextable, RateLimited, ResendCooldown, SignInCodeAttemptsExceeded, SmsCountryNotAllowed, SmsDeliveryFailed, UnsupportedMediaType, ValidationFailed } from '../../lib/errors'
+import { ClientAddressInvalid, DatabaseUnavailable, HumanCheckFailed, HumanCheckUnavailable, InvalidRefreshToken, InvalidSignInCode, MalformedBody, PayloadTooLarge, PhoneNumberNotTextable, RateLimited, ResendCooldown, SignInCodeAttemptsExceeded, SmsCountryNotAllowed, SmsDeliveryFailed, StorageUnavailable, UnsupportedMediaType, ValidationFailed } from '../../lib/errors'
 import { PhoneNumberSchema } from '../schemas/phone-number'
 import { problemResponses } from '../schemas/problem'
 import { LogoutBodySchema, RefreshTokenBodySchema, SignInSchema, TokenPairSchema } from '../schemas/tokens'
@@ -14,7 +14,7 @@ export const sendSms = createRoute({
   path: '/users/auth/send_sms/',
   tags,
   summary: 'Send a sign-in code by SMS',
-  description: 'Generates a one-time code and texts it to the number. The answer is the same whether or not an account exists, and never contains the code. A new request replaces the previous code; one number gets at most one code a minute and five an hour (configurable).',
+  description: 'Generates a one-time code and texts it to the number. The answer is the same whether or not an account exists, and never contains the code. The answer\'s `verification_id` names this code; earlier codes stay valid until they expire. One number gets at most one code a minute and five an hour, three of them per client (configurable); only mobile numbers are texted.',
   request: {
     body: {
       required: true,
@@ -56,13 +56,13 @@ export const sendSms = createRoute({
       422: [SmsCountryNotAllowed, PhoneNumberNotTextable],
       429: [ResendCooldown, RateLimited],
       502: [SmsDeliveryFailed],
-      503: [HumanCheckUnavailable],
+      503: [StorageUnavailable, HumanCheckUnavailable],
     }, {
       403: 'Turnstile is on and the request carried no passed challenge.',
       422: 'The number is in a country this service does not send SMS to, or of a kind that cannot receive a sign-in text: premium-rate, VoIP, satellite, landline.',
       429: 'Too soon after the last code for this number, or a quota is used up: codes per number per hour (of which one client may use only a part), requests per client address, codes to new numbers per number range or country per day. `Retry-After` and `retry_after` say when to try again.',
       502: 'The SMS provider failed; nothing was charged (no cooldown either) and the request can be retried at once.',
-      503: 'The human check (Turnstile) could not be completed; nothing was sent or charged. See `Retry-After`.',
+      503: 'The store of sign-in codes and limits, or the human check (Turnstile), could not be reached; nothing was sent or charged. See `Retry-After`.',
     }),
   },
 })
@@ -72,7 +72,7 @@ export const verifySms = createRoute({
   path: '/users/auth/verify_sms/',
   tags,
   summary: 'Sign in with the SMS code',
-  description: 'Checks the code and signs the user in, registering them on their first sign-in. A code works once and allows five guesses (configurable); after that a new code must be requested.',
+  description: 'Checks the code and signs the user in, registering them on their first sign-in. A code works once. Guesses that send the code\'s `verification_id` have five attempts of their own; guesses without it (the newest code) have five shared with everyone else (configurable); after that a new code must be requested.',
   request: {
     body: {
       required: true,
@@ -105,7 +105,7 @@ export const verifySms = createRoute({
       413: [PayloadTooLarge],
       415: [UnsupportedMediaType],
       429: [RateLimited],
-      503: [DatabaseUnavailable],
+      503: [StorageUnavailable, DatabaseUnavailable],
     }, {
       400: 'Invalid input; the code is wrong, expired or already used (`attempts_left` says how many more guesses it allows); or this code has had all its attempts and a new one must be requested.',
       429: 'Too many sign-in attempts from this client address; see `Retry-After`.',
@@ -118,7 +118,7 @@ export const refresh = createRoute({
   path: '/users/auth/refresh/',
   tags,
   summary: 'Exchange a refresh token for a new token pair',
-  description: 'Rotation: the presented refresh token stops working; keep the new one. Presenting a refresh token that was already exchanged is taken as theft: every session descended from the same sign-in is ended (401), and the user signs in again — except within a few seconds of its rotation (REFRESH_TOKEN_REUSE_GRACE_SECONDS, default 10), when it is the client\'s own concurrent refresh (two tabs, parallel requests) and gets another new pair of the same session. Access tokens already issued stay valid until they expire.',
+  description: 'Rotation: the presented refresh token stops working; keep the new one. Presenting a refresh token that was already exchanged is taken as theft: every session descended from the same sign-in is ended (401), and the user signs in again — except within a few seconds of its rotation (REFRESH_TOKEN_REUSE_GRACE_SECONDS, default 10), when it is the client\'s own concurrent refresh (two tabs, parallel requests) and gets one sibling pair of the same session, once. Access tokens already issued stay valid until they expire.',
   request: {
     body: {
       required: true,
@@ -151,7 +151,7 @@ export const logout = createRoute({
   path: '/users/auth/logout/',
   tags,
   summary: 'Sign out of one session, or of every session',
-  description: 'Idempotent: answers 204 whether or not the token was still live. With `all: true` and a live refresh token, every refresh token of its owner is revoked (sign out everywhere). Access tokens already issued stay valid until they expire.',
+  description: 'Idempotent: answers 204 whether or not the token was still live. Ends the whole session (every token descended from the same sign-in, rotated ones included); with `all: true` and a live refresh token, every session of its owner (sign out everywhere). Access tokens already issued stay valid until they expire.',
   request: {
     body: {
       required: true,
@@ -161,7 +161,7 @@ export const logout = createRoute({
     },
   },
   responses: {
-    204: { description: 'The refresh token (or, with `all`, every refresh token of its owner) no longer works.' },
+    204: { description: 'No token of the session (or, with `all`, of any session of its owner) works any more.' },
     ...problemResponses('/users/auth/logout/', {
       400: [ValidationFailed, MalformedBody],
       413: [PayloadTooLarge],
