@@ -21,7 +21,8 @@ function testBindings(inject: Inject) {
     JWT_AUDIENCE: 'phone-auth-test',
     OTP_HMAC_SECRET: 'test-otp-secret-that-is-at-least-32-characters',
     SMS_PROVIDER: 'twilio',
-    SMS_TIMEOUT_MS: '1000',
+    // Generous, so 200 parallel sign-ins on a loaded CI machine are not cut off; the timeout tests set their own.
+    SMS_TIMEOUT_MS: '10000',
     TWILIO_API_BASE_URL: inject('twilioOrigin'),
     TWILIO_ACCOUNT_SID: 'AC00000000000000000000000000000001',
     TWILIO_AUTH_TOKEN: 'twilio-test-auth-token',

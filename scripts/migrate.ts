@@ -3,7 +3,7 @@
 // fails leaves nothing behind and stops the run. Bookkeeping is drizzle's own table, so drizzle-kit agrees on state.
 //
 //   DATABASE_URL=postgresql://... node scripts/migrate.ts          (Neon)
-//   LOCAL_SQL_ENDPOINT=http://127.0.0.1:8799/sql node scripts/migrate.ts   (the local endpoint)
+//   LOCAL_SQL_ENDPOINT=http://127.0.0.1:<port>/sql node scripts/migrate.ts   (the local endpoint; npm run dev logs its port)
 import process from 'node:process'
 import { fileURLToPath } from 'node:url'
 import { neon, neonConfig } from '@neondatabase/serverless'

@@ -159,7 +159,7 @@ describe('pOST /users/auth/send_sms/', () => {
   it('answers 502 when Twilio does not answer within SMS_TIMEOUT_MS', async () => {
     const phone = uniquePhone()
     await failSmsTo(phone, { hang: true })
-    const response = await sendSms({ phone_number: phone })
+    const response = await sendSms({ phone_number: phone }, withSettings({ SMS_TIMEOUT_MS: '1000' }))
     expect(response.status).toBe(502)
     expect(response.body.code).toBe('sms_delivery_failed')
   })

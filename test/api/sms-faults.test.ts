@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { failSmsTo, lastCodeSentTo, sendSms, uniquePhone, verifySms } from './helpers'
+import { failSmsTo, lastCodeSentTo, sendSms, uniquePhone, verifySms, withSettings } from './helpers'
+
+const shortTimeout = withSettings({ SMS_TIMEOUT_MS: '1000' })
 
 describe('twilio failing', () => {
   it.each([
@@ -26,7 +28,7 @@ describe('twilio failing', () => {
   ])('%s: 502 problem, and the code that may not have arrived does not work', async (_, failure) => {
     const phone = uniquePhone()
     await failSmsTo(phone, failure)
-    const response = await sendSms(phone)
+    const response = await sendSms(phone, { env: shortTimeout })
     expect(response.status).toBe(502)
     expect(response.headers.get('Content-Type')).toBe('application/problem+json')
     expect(response.body).toMatchObject({ status: 502, code: 'sms_delivery_failed' })
