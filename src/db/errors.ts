@@ -21,8 +21,17 @@ export function isUniqueViolation(error: unknown, constraint: string): boolean {
 }
 
 /**
- * Runs one database round trip. A network failure or an endpoint outage becomes DatabaseUnavailable (503, retry);
- * a Postgres error is a bug or a constraint the caller handles, so it passes through unchanged.
+ * SQLSTATEs that say the database cannot serve us right now, not that the statement is wrong: connection
+ * exceptions (08), insufficient resources (53, e.g. too many connections), operator intervention (57, e.g. 57P03
+ * while it starts up, 57P01 while it shuts down), and a serialization failure or deadlock (40001, 40P01), which the
+ * same statement survives when run again.
+ */
+const TRANSIENT_SQLSTATE = /^(?:08|53|57)|^40(?:001|P01)$/
+
+/**
+ * Runs one database round trip. A network failure, an endpoint outage or a transient Postgres error becomes
+ * DatabaseUnavailable (503, retry); any other Postgres error is a bug or a constraint the caller handles, so it
+ * passes through unchanged.
  */
 export async function roundTrip<T>(query: () => Promise<T>): Promise<T> {
   const request = currentRequestContext()
@@ -32,8 +41,9 @@ export async function roundTrip<T>(query: () => Promise<T>): Promise<T> {
     return await query()
   }
   catch (error) {
-    if (postgresError(error))
+    const pgError = postgresError(error)
+    if (pgError && !TRANSIENT_SQLSTATE.test(pgError.code))
       throw error
-    throw new DatabaseUnavailable('The database did not answer; please retry shortly.', { cause: error })
+    throw new DatabaseUnavailable('The database is unavailable right now; please retry shortly.', { cause: error })
   }
 }

@@ -4,6 +4,7 @@ import { OpenAPIHono } from '@hono/zod-openapi'
 import { bodyLimit } from 'hono/body-limit'
 import { getPath } from 'hono/utils/url'
 import { corsFromConfig } from '../middleware/cors'
+import { noStore } from '../middleware/no-store'
 import { requestLog } from '../middleware/request-log'
 import { getServices } from '../services/container'
 import { PayloadTooLarge, RouteNotFound, ValidationFailed } from './errors'
@@ -11,6 +12,8 @@ import { problemResponse, toAppError } from './problem'
 
 const MAX_BODY_BYTES = 16 * 1024
 const API_PATHS = ['/users/*', '/.well-known/*', '/health/*']
+/** Where answers carry tokens or personal data: the API's sign-in and profile operations and the web pages. */
+const PERSONAL_PATHS = '/users/*'
 
 /** Every route's validation failure becomes one problem+json shape, naming each wrong field. */
 const validationHook: Hook<unknown, AppBindings, string, unknown> = (result) => {
@@ -52,6 +55,7 @@ function pathWithTrailingSlash(request: Request): string {
 export function createApp() {
   const app = new OpenAPIHono<AppBindings>({ defaultHook: validationHook, getPath: pathWithTrailingSlash })
   app.use(requestLog)
+  app.use(PERSONAL_PATHS, noStore)
   // Before the body limit, so a browser can read every refusal, a 413 included.
   for (const path of API_PATHS)
     app.use(path, corsFromConfig)
@@ -78,14 +82,21 @@ export function createApp() {
 }
 
 /**
- * The log line carries the cause chain's names and messages; our own messages never contain codes or tokens. A
- * failed query's message quotes its SQL and parameters (phone numbers, token hashes), so only its first words stay.
+ * The log line carries the cause chain's names, error codes (a Postgres SQLSTATE says what failed better than its
+ * message) and messages; our own messages never contain codes or tokens. A failed query's message quotes its SQL
+ * and parameters (phone numbers, token hashes), so only its first words stay.
  */
 export function describeError(error: unknown): string {
   const parts: string[] = []
   for (let current = error; current instanceof Error && parts.length < 5; current = current.cause)
-    parts.push(`${current.name}: ${withoutQuery(current.message)}`)
+    parts.push(`${current.name}${errorCode(current)}: ${withoutQuery(current.message)}`)
   return parts.join(' <- ') || String(error)
+}
+
+function errorCode(error: Error): string {
+  return 'code' in error && typeof error.code === 'string'
+    ? ` [${error.code}]`
+    : ''
 }
 
 function withoutQuery(message: string): string {

@@ -48,6 +48,17 @@ export class ValidationFailed extends AppError {
   })
 }
 
+/**
+ * CF-Connecting-IP, which Cloudflare sets on every request it forwards, is missing or not one IP address, so the
+ * request cannot be counted under its client's quotas.
+ */
+export class ClientAddressInvalid extends AppError {
+  readonly status = 400
+  readonly code = 'client_address_invalid'
+  readonly title = 'The request\'s client address is missing or not valid'
+  static readonly example = () => new ClientAddressInvalid('The request carries no client address (CF-Connecting-IP).')
+}
+
 /** The body could not be parsed as JSON. */
 export class MalformedBody extends AppError {
   readonly status = 400
@@ -286,7 +297,7 @@ export class InternalError extends AppError {
   static readonly example = () => new InternalError('An unexpected error occurred.')
 }
 
-/** The database could not be reached or did not answer in time. */
+/** The database could not be reached, did not answer in time, or is starting up, overloaded or shutting down. */
 export class DatabaseUnavailable extends AppError {
   readonly status = 503
   readonly code = 'database_unavailable'

@@ -4,16 +4,21 @@ import type { AppBindings } from '../lib/types'
 import { routePath } from 'hono/route'
 import { runInRequestContext } from '../lib/request-context'
 
-// A caller's id is echoed only if it is a plain token: it goes into logs and headers verbatim.
-const CALLER_REQUEST_ID = /^[\w.:-]{1,128}$/
+const CLIENT_REQUEST_ID_LENGTH = 128
 
-/** Gives every request an id (echoed in X-Request-Id and problem bodies) and writes one JSON log line for it. */
+/**
+ * A caller's own X-Request-Id, for correlating with its traces: cut to 128 characters, anything but letters, digits
+ * and . _ : / + = - replaced by "_". It is only logged, as `client_request_id`, never taken as ours: an id the
+ * caller chose could be another request's, making one client's log lines and bug reports pass for someone else's.
+ */
+function clientRequestId(header: string | undefined): string | undefined {
+  return header?.slice(0, CLIENT_REQUEST_ID_LENGTH).replace(/[^\w.:/+=-]/g, '_') || undefined
+}
+
+/** Gives every request an id of ours (in X-Request-Id and problem bodies) and writes one JSON log line for it. */
 export const requestLog: MiddlewareHandler<AppBindings> = async (c, next) => {
-  const callerId = c.req.header('X-Request-Id')
   const context: RequestContext = {
-    requestId: callerId && CALLER_REQUEST_ID.test(callerId)
-      ? callerId
-      : crypto.randomUUID(),
+    requestId: crypto.randomUUID(),
     startedAt: Date.now(),
     dbRoundTrips: 0,
     waitUntil: task => c.executionCtx.waitUntil(task),
@@ -30,6 +35,7 @@ export const requestLog: MiddlewareHandler<AppBindings> = async (c, next) => {
   const line = {
     level,
     request_id: context.requestId,
+    client_request_id: clientRequestId(c.req.header('X-Request-Id')),
     method: c.req.method,
     route: routePath(c, -1),
     status,

@@ -123,7 +123,7 @@ describe('problem examples in the OpenAPI document', () => {
   })
 
   it('shows the refusals of sending a code under their own statuses, not a validation error', async () => {
-    expect(await documentedCodes('POST', '/users/auth/send_sms/', 400)).toEqual(['validation_failed', 'malformed_body'])
+    expect(await documentedCodes('POST', '/users/auth/send_sms/', 400)).toEqual(['validation_failed', 'malformed_body', 'client_address_invalid'])
     expect(await documentedCodes('POST', '/users/auth/send_sms/', 429)).toEqual(['resend_cooldown', 'rate_limited'])
     expect(await documentedCodes('POST', '/users/auth/send_sms/', 503)).toEqual(['storage_unavailable', 'human_check_unavailable'])
     expect(await documentedCodes('GET', '/users/profile/', 401)).toEqual(['unauthenticated', 'user_not_found'])

@@ -13,15 +13,47 @@ describe('request ids', () => {
     expect(response.body.request_id).toBe(id)
   })
 
-  it('echoes a caller\'s X-Request-Id, unless it is not a plain token', async () => {
-    const echoed = await api('GET', '/.well-known/jwks.json', {
-      headers: { 'X-Request-Id': 'edge-trace.42' },
+  it('answers with its own id whatever the caller sends, logging the caller\'s apart as client_request_id', async () => {
+    const logs = captureLogs()
+    const first = await api('GET', '/users/profile/')
+    // A caller who reuses another request's id must not make its refusals and log lines pass for that request's.
+    const copycat = await api('GET', '/users/profile/', {
+      headers: {
+        'X-Request-Id': first.headers.get('X-Request-Id')!,
+      },
     })
-    expect(echoed.headers.get('X-Request-Id')).toBe('edge-trace.42')
-    const replaced = await api('GET', '/.well-known/jwks.json', {
-      headers: { 'X-Request-Id': 'bad id\twith "quotes"' },
+    const ours = copycat.headers.get('X-Request-Id')
+    expect(ours).toMatch(/^[0-9a-f-]{36}$/)
+    expect(ours).not.toBe(first.headers.get('X-Request-Id'))
+    expect(copycat.body.request_id).toBe(ours)
+    const [, line] = logs.requestLines()
+    expect(line).toMatchObject({
+      request_id: ours,
+      client_request_id: first.headers.get('X-Request-Id'),
     })
-    expect(replaced.headers.get('X-Request-Id')).toMatch(/^[0-9a-f-]{36}$/)
+  })
+
+  it('keeps a tracing client\'s plain id as it is in the log, so its traces lead to our line', async () => {
+    const logs = captureLogs()
+    const response = await api('GET', '/.well-known/jwks.json', {
+      headers: { 'X-Request-Id': 'edge-trace.42/span:7' },
+    })
+    expect(response.headers.get('X-Request-Id')).toMatch(/^[0-9a-f-]{36}$/)
+    expect(logs.requestLines()[0]).toMatchObject({
+      request_id: response.headers.get('X-Request-Id'),
+      client_request_id: 'edge-trace.42/span:7',
+    })
+  })
+
+  it('logs a hostile caller id only cut to 128 plain characters, and none at all when there is none', async () => {
+    const logs = captureLogs()
+    await api('GET', '/.well-known/jwks.json', {
+      headers: { 'X-Request-Id': `bad id\t"quotes" <script>${'x'.repeat(500)}` },
+    })
+    await api('GET', '/.well-known/jwks.json')
+    const [hostile, none] = logs.requestLines()
+    expect(hostile.client_request_id).toBe(`bad_id__quotes___script_${'x'.repeat(104)}`)
+    expect(none).not.toHaveProperty('client_request_id')
   })
 })
 

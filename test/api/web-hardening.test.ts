@@ -1,8 +1,10 @@
+import type { WebClient } from './web-helpers'
 import { env } from 'cloudflare:test'
 import { exports } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/config'
-import { api, BASE_URL, signIn } from './helpers'
+import { api, BASE_URL, fetchWorker, signIn, smsSentTo, uniquePhone } from './helpers'
+import { webSignIn } from './web-helpers'
 
 // The test Worker runs with CORS_ALLOWED_ORIGINS = "https://app.example.test, https://admin.example.test".
 const APP = 'https://app.example.test'
@@ -186,5 +188,105 @@ describe('request body size limit (16 KB)', () => {
       body: stream,
     }))
     expect(response.status).toBe(413)
+  })
+})
+
+/** A POST from one of our pages with this body, sent as is: the browser's cookies, Origin and Sec-Fetch-Site with it. */
+async function postFromPage(client: WebClient, path: string, body: BodyInit, contentType?: string) {
+  const headers = new Headers({
+    'Origin': client.origin,
+    'Sec-Fetch-Site': 'same-origin',
+    'Cookie': [...client.cookies].map(([name, { value }]) => `${name}=${value}`).join('; '),
+  })
+  if (contentType)
+    headers.set('Content-Type', contentType)
+  const response = await fetchWorker(new Request(new URL(path, client.origin), {
+    method: 'POST',
+    headers,
+    body,
+    redirect: 'manual',
+  }))
+  return { status: response.status, html: await response.text() }
+}
+
+describe('web forms', () => {
+  const PROFILE = '/users/web/profile/'
+  const NAMED = { first_name: 'Anna', last_name: 'Smirnova', email: 'anna@example.com' }
+
+  async function savedProfile(client: WebClient) {
+    const { body } = await api('GET', '/users/profile/', {
+      token: client.cookie('access_token'),
+    })
+    return {
+      first_name: body.first_name,
+      last_name: body.last_name,
+      email: body.email,
+      inviter_referral_code: body.inviter_referral_code,
+    }
+  }
+
+  it('refuses a body that is not a form with 415 on every form address, and saves or sends nothing', async () => {
+    const inviter = await signIn()
+    const client = await webSignIn(uniquePhone())
+    expect((await client.post(PROFILE, NAMED)).status).toBe(303)
+    const phone = uniquePhone()
+    const bodies: [string, BodyInit, string | undefined][] = [
+      [
+        'JSON',
+        JSON.stringify({ first_name: 'Mallory', phone_number: phone, inviter_referral_code: inviter.user.referral_code }),
+        'application/json',
+      ],
+      ['text/plain', `first_name=Mallory&phone_number=${encodeURIComponent(phone)}`, 'text/plain'],
+      [
+        'no Content-Type',
+        new TextEncoder().encode(`first_name=Mallory`),
+        undefined,
+      ],
+      ['a form type only as a parameter', 'first_name=Mallory', 'text/plain; x=application/x-www-form-urlencoded'],
+    ]
+    for (const path of [
+      PROFILE,
+      `${PROFILE}referral/`,
+      '/users/web/auth/send_sms/',
+      '/users/web/auth/verify_sms/',
+      '/users/web/auth/verify_sms/resend/',
+      '/users/web/auth/logout/',
+    ]) {
+      for (const [what, body, contentType] of bodies) {
+        const page = await postFromPage(client, path, body, contentType)
+        expect(page.status, `${what} to ${path}`).toBe(415)
+        expect(page.html, `${what} to ${path}`).toContain('We could not read what was sent')
+      }
+    }
+    expect(await savedProfile(client)).toEqual({ ...NAMED, inviter_referral_code: null })
+    expect(await smsSentTo(phone)).toHaveLength(0)
+    // Signing out was refused too: the session still works.
+    expect((await client.get(PROFILE)).status).toBe(200)
+  })
+
+  it('a form that leaves a field out leaves that field unchanged; an empty one still clears the email', async () => {
+    const client = await webSignIn(uniquePhone())
+    await client.post(PROFILE, NAMED)
+    expect((await client.post(PROFILE, { first_name: 'Maria' })).status).toBe(303)
+    expect(await savedProfile(client)).toMatchObject({ first_name: 'Maria', last_name: 'Smirnova', email: 'anna@example.com' })
+    expect((await client.post(PROFILE, { email: '' })).status).toBe(303)
+    expect(await savedProfile(client)).toMatchObject({ first_name: 'Maria', last_name: 'Smirnova', email: null })
+  })
+
+  it('accepts multipart/form-data, as a form with enctype="multipart/form-data" sends it', async () => {
+    const client = await webSignIn(uniquePhone())
+    const form = new FormData()
+    for (const [name, value] of Object.entries(NAMED))
+      form.set(name, value)
+    expect((await postFromPage(client, PROFILE, form)).status).toBe(303)
+    expect(await savedProfile(client)).toMatchObject(NAMED)
+  })
+
+  it('still refuses a form from another site with 403, whatever its form type', async () => {
+    const client = await webSignIn(uniquePhone())
+    await client.post(PROFILE, NAMED)
+    const forged = await client.post(PROFILE, { first_name: 'Mallory' }, { 'Origin': 'https://evil.example', 'Sec-Fetch-Site': 'cross-site' })
+    expect(forged.status).toBe(403)
+    expect(await savedProfile(client)).toMatchObject(NAMED)
   })
 })

@@ -1,4 +1,4 @@
-import type { DatabaseFaultMode } from '../support/database-fault'
+import type { DatabaseFault } from '../support/database-fault'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { api, captureLogs, database, lastCodeSentTo, signIn, uniquePhone } from '../api/helpers'
 import { clearFaults, setDatabaseFault } from './faults'
@@ -9,10 +9,24 @@ afterEach(async () => {
 })
 
 // This project's Worker has DB_TIMEOUT_MS=300; a slow database holds each statement for longer than that.
-const FAULTS: [string, DatabaseFaultMode][] = [
-  ['down (connection refused)', 'down'],
-  ['slower than DB_TIMEOUT_MS', 'slow'],
-  ['answering HTTP 500', 'error'],
+const FAULTS: [string, DatabaseFault][] = [
+  [
+    'down (connection refused)',
+    { mode: 'down' },
+  ],
+  [
+    'slower than DB_TIMEOUT_MS',
+    { mode: 'slow', delayMs: 1_000 },
+  ],
+  [
+    'answering HTTP 500',
+    { mode: 'error' },
+  ],
+  // What Postgres answers for a while after a restart: 52 requests got a 500 for it once.
+  [
+    'starting up (57P03 cannot_connect_now)',
+    { mode: 'postgres-error', sqlState: '57P03' },
+  ],
 ]
 
 function expectUnavailable(response: Awaited<ReturnType<typeof api>>) {
@@ -30,8 +44,8 @@ async function consistency(userIds: string[]) {
     FROM users u WHERE u.id = ANY($1::uuid[]) ORDER BY u.id`, [userIds])
 }
 
-describe.each(FAULTS)('the database %s', (_, mode) => {
-  const fault = { mode, delayMs: 1_000 }
+describe.each(FAULTS)('the database %s', (_, fault) => {
+  const { mode } = fault
 
   it('signing in answers 503 with Retry-After, and leaves no user without a session', async () => {
     const phone = uniquePhone()
@@ -130,6 +144,42 @@ describe.each(FAULTS)('the database %s', (_, mode) => {
       status: 'unavailable',
       checks: { database: 'unavailable', kv: 'ok' },
     })
+  })
+})
+
+describe('errors Postgres itself reports', () => {
+  it('every transient one (connection, resources, operator intervention, serialization, deadlock) is a 503 to retry', async () => {
+    const me = await signIn()
+    for (const sqlState of [
+      '08006',
+      '08001',
+      '53300',
+      '53200',
+      '57P01',
+      '57P03',
+      '57014',
+      '40001',
+      '40P01',
+    ]) {
+      await setDatabaseFault({ mode: 'postgres-error', sqlState })
+      const response = await api('GET', '/users/profile/', { token: me.access })
+      expect(response.status, sqlState).toBe(503)
+      expect(response.headers.get('Retry-After'), sqlState).toBe('5')
+      expect(response.body.code, sqlState).toBe('database_unavailable')
+    }
+  })
+
+  it('one that retrying cannot cure (a bug in a statement) stays a 500, logged with its SQLSTATE', async () => {
+    const me = await signIn()
+    for (const sqlState of ['42703', '22008', '40002', '23502']) {
+      await setDatabaseFault({ mode: 'postgres-error', sqlState })
+      const logs = captureLogs()
+      const response = await api('GET', '/users/profile/', { token: me.access })
+      expect(response.status, sqlState).toBe(500)
+      expect(response.body.code, sqlState).toBe('internal_error')
+      expect(logs.requestLines()[0].error, sqlState).toContain(`NeonDbError [${sqlState}]`)
+      vi.restoreAllMocks()
+    }
   })
 })
 

@@ -6,8 +6,10 @@
 //   down   the port is closed: connections are refused, as when the endpoint is unreachable
 //   slow   hold each request for `delayMs` before forwarding it (past the Worker's DB_TIMEOUT_MS)
 //   error  answer HTTP 500 without forwarding, as an overloaded proxy does
+//   postgres-error  answer as Neon reports an error Postgres raised (HTTP 400, its SQLSTATE in `code`), for
+//          `sqlState`; the statement never runs
 //
-// The control API is on its own port, so it answers while the data port is down: POST /fault {mode, delayMs?}.
+// The control API is on its own port, so it answers while the data port is down: POST /fault {mode, delayMs?, sqlState?}.
 // Setting a mode waits until every request already held or forwarded has finished, so a test that sets `none`
 // and then reads the database sees everything a timed-out statement did.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
@@ -52,6 +54,11 @@ export async function startDatabaseFaultProxy(target: string): Promise<DatabaseF
     if (current.mode === 'error') {
       response.writeHead(500, { 'content-type': 'application/json' })
       response.end(JSON.stringify({ message: 'injected fault: upstream unavailable' }))
+      return
+    }
+    if (current.mode === 'postgres-error') {
+      response.writeHead(400, { 'content-type': 'application/json' })
+      response.end(JSON.stringify({ message: `injected fault: SQLSTATE ${current.sqlState}`, severity: 'FATAL', code: current.sqlState }))
       return
     }
     if (current.mode === 'slow')

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { VERIFICATION_ID_PATTERN } from '../../domain/sign-in-code'
-import { DatabaseUnavailable, HumanCheckFailed, HumanCheckUnavailable, InvalidRefreshToken, InvalidSignInCode, MalformedBody, PayloadTooLarge, PhoneNumberNotTextable, RateLimited, ResendCooldown, SignInCodeAttemptsExceeded, SmsCountryNotAllowed, SmsDeliveryFailed, StorageUnavailable, UnsupportedMediaType, ValidationFailed } from '../../lib/errors'
+import { ClientAddressInvalid, DatabaseUnavailable, HumanCheckFailed, HumanCheckUnavailable, InvalidRefreshToken, InvalidSignInCode, MalformedBody, PayloadTooLarge, PhoneNumberNotTextable, RateLimited, ResendCooldown, SignInCodeAttemptsExceeded, SmsCountryNotAllowed, SmsDeliveryFailed, StorageUnavailable, UnsupportedMediaType, ValidationFailed } from '../../lib/errors'
 import { PhoneNumberSchema } from '../schemas/phone-number'
 import { problemResponses } from '../schemas/problem'
 import { LogoutBodySchema, RefreshTokenBodySchema, SignInSchema, TokenPairSchema } from '../schemas/tokens'
@@ -45,7 +45,11 @@ export const sendSms = createRoute({
       },
     },
     ...problemResponses('/users/auth/send_sms/', {
-      400: [ValidationFailed, MalformedBody],
+      400: [
+        ValidationFailed,
+        MalformedBody,
+        ClientAddressInvalid,
+      ],
       403: [HumanCheckFailed],
       413: [PayloadTooLarge],
       415: [UnsupportedMediaType],
@@ -96,6 +100,7 @@ export const verifySms = createRoute({
         MalformedBody,
         InvalidSignInCode,
         SignInCodeAttemptsExceeded,
+        ClientAddressInvalid,
       ],
       413: [PayloadTooLarge],
       415: [UnsupportedMediaType],

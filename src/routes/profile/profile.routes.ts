@@ -4,19 +4,16 @@ import { DatabaseUnavailable, MalformedBody, OwnReferralCode, PayloadTooLarge, R
 import { requireUser } from '../../middleware/require-user'
 import { decodeReferralCursor, REFERRALS_MAX_PAGE_SIZE, REFERRALS_PAGE_SIZE } from '../../services/profile'
 import { problemResponses } from '../schemas/problem'
-import { ProfileSchema, ReferralPageSchema } from '../schemas/user'
+import { NameSchema, ProfileSchema, ReferralPageSchema } from '../schemas/user'
 
 const tags = ['Profile']
 const security = [
   { bearerAuth: [] },
 ]
-const NO_CONTROL_CHARACTERS = /^\P{Cc}*$/u
-
-const nameSchema = z.string().trim().max(150, 'At most 150 characters').regex(NO_CONTROL_CHARACTERS, 'Control characters are not allowed')
 
 const ProfileUpdateSchema = z.strictObject({
-  first_name: nameSchema.optional().openapi({ example: 'Ivan' }),
-  last_name: nameSchema.optional().openapi({ example: 'Petrov' }),
+  first_name: NameSchema.optional().openapi({ example: 'Ivan' }),
+  last_name: NameSchema.optional().openapi({ example: 'Petrov' }),
   email: z.string().trim().max(254, 'At most 254 characters').pipe(z.email('Enter a valid email address')).nullable().optional().openapi({ description: 'null removes the address.', example: 'ivan@example.com' }),
   inviter_referral_code: z.string().trim().toUpperCase().regex(REFERRAL_CODE_PATTERN, 'A referral code is 6 letters and digits').optional().openapi({ description: 'Someone else\'s referral code. Activates once: you get +100 points and the inviter +200.', example: 'K7WQ3M' }),
 }).openapi('ProfileUpdateRequest')

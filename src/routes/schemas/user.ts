@@ -1,5 +1,23 @@
 import { z } from '@hono/zod-openapi'
 
+const NO_CONTROL_CHARACTERS = /^\P{Cc}*$/u
+/**
+ * Invisible characters that change how the text around them reads: bidirectional embeddings, overrides and isolates
+ * (U+202A–U+202E, U+2066–U+2069), zero-width spaces, joiners and direction marks (U+200B–U+200F, U+2060, U+FEFF,
+ * U+061C). In a name they let an invitee make the entry in their inviter's referral list show something else (an
+ * override turns "Anna\u202Etsinimda" into "Annaadministrator"). The cost: a name written with a zero-width joiner
+ * or non-joiner (some Persian and Indic spellings, emoji sequences) must be typed without it.
+ */
+const NO_INVISIBLE_FORMATTING = /^[^\u061C\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]*$/u
+
+/** A first or last name as a person may set it; what others are shown of them. */
+export const NameSchema = z.string()
+  .trim()
+  .max(150, 'At most 150 characters')
+  .regex(NO_CONTROL_CHARACTERS, 'Control characters are not allowed')
+  .regex(NO_INVISIBLE_FORMATTING, 'Invisible formatting characters (text-direction overrides, zero-width characters) are not allowed')
+  .openapi({ description: 'At most 150 characters; no control characters, text-direction overrides or isolates, zero-width characters or direction marks.' })
+
 export const UserSchema = z.object({
   id: z.uuid().openapi({ example: '0b7e8a52-51f4-4c1e-9a40-7d7f2f4f5f10' }),
   phone_number: z.string().openapi({ description: 'E.164', example: '+79123456789' }),

@@ -3,12 +3,17 @@ import type { FormProblem } from '../../web/form-errors'
 import { REFERRAL_CODE_PATTERN } from '../../domain/referral-code'
 import { formProblem } from '../../web/form-errors'
 
-/** A text field of a parsed form body; '' when it is missing or a file. */
-export function formText(form: Record<string, unknown>, name: string): string {
+/** A text field of a parsed form body; undefined when the form did not send it (or sent a file). */
+export function formField(form: Record<string, unknown>, name: string): string | undefined {
   const value = form[name]
   return typeof value === 'string'
     ? value
-    : ''
+    : undefined
+}
+
+/** A text field of a parsed form body; '' when it is missing or a file. */
+export function formText(form: Record<string, unknown>, name: string): string {
+  return formField(form, name) ?? ''
 }
 
 /**

@@ -10,7 +10,7 @@ import { ProfilePage } from '../../web/pages/profile-page'
 import { SignedOutPage } from '../../web/pages/signed-out-page'
 import { PROFILE_PATH, SEND_CODE_PATH, SIGNED_OUT_PATH, withQuery } from '../../web/paths'
 import { updateProfile as updateProfileRoute } from '../profile/profile.routes'
-import { formText, referralCodeFrom, refusal } from './form'
+import { formField, formText, referralCodeFrom, refusal } from './form'
 import { pageContext, render } from './web.middleware'
 
 // Checked with the API's own request schema, so the web form accepts exactly what PATCH /users/profile/update/ does.
@@ -66,17 +66,20 @@ export async function showProfile(c: WebContext) {
   })
 }
 
-/** Saves name and email; an empty email removes the address. */
+/**
+ * Saves name and email; an empty email removes the address. A field the form did not send stays as it is, as in
+ * the API's partial update: an older page or a script that posts one field must not blank the others.
+ */
 export async function saveProfile(c: WebContext) {
   const form = await c.req.parseBody()
   const values = {
-    first_name: formText(form, 'first_name'),
-    last_name: formText(form, 'last_name'),
-    email: formText(form, 'email'),
+    first_name: formField(form, 'first_name'),
+    last_name: formField(form, 'last_name'),
+    email: formField(form, 'email'),
   }
   return submitChanges(c, values, 'first_name', {
     ...values,
-    email: values.email.trim() === ''
+    email: values.email?.trim() === ''
       ? null
       : values.email,
   }, 'saved')
@@ -96,7 +99,7 @@ async function submitChanges(
   c: WebContext,
   values: NonNullable<ProfilePageProps['values']>,
   field: string,
-  body: Record<string, string | null>,
+  body: Record<string, string | null | undefined>,
   done: Confirmation,
 ) {
   const { services, userId, t } = c.var

@@ -5,14 +5,14 @@ import { ACTIVATE_REFERRAL_PATH, PROFILE_PATH, RESEND_CODE_PATH, SEND_CODE_PATH,
 import { requireWebUser } from '../../web/session'
 import { activateReferralCode, saveProfile, showProfile, showSignedOut, signOut } from './profile.handlers'
 import { resendCode, sendCode, showSendCodeForm, showVerifyCodeForm, verifyCode } from './sign-in.handlers'
-import { errorPages, language, noStore, sameOriginForms } from './web.middleware'
+import { errorPages, language, sameOriginForms } from './web.middleware'
 
 /**
  * The web interface for trying the service: server-rendered pages with plain HTML forms (no script needed), which
  * call the same services as the API. HTML, not API, so these routes are not in the OpenAPI document.
  */
 export const webRouter = new Hono<WebBindings>()
-  .use(`${WEB_ROOT}*`, strictSecurityHeaders, noStore, language, errorPages, sameOriginForms)
+  .use(`${WEB_ROOT}*`, strictSecurityHeaders, language, errorPages, sameOriginForms)
   .get(WEB_ROOT, c => c.redirect(SEND_CODE_PATH, 303))
   .get(SEND_CODE_PATH, showSendCodeForm)
   .post(SEND_CODE_PATH, sendCode)

@@ -45,26 +45,27 @@ export const language: MiddlewareHandler<WebBindings> = async (c, next) => {
   })
 }
 
-/** Pages show personal data: no shared cache may keep them, nor the browser's back-forward cache serve them stale. */
-export const noStore: MiddlewareHandler<WebBindings> = async (c, next) => {
-  await next()
-  c.header('Cache-Control', 'no-store')
-}
-
 const checkOrigin = csrf()
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+/** What an HTML form sends. hono/csrf checks only the types a cross-site form can send, so any other body skipped it. */
+const FORM_BODY = /^(?:application\/x-www-form-urlencoded|multipart\/form-data)\s*(?:;|$)/i
 
 /**
  * Cross-site request forgery: a form is accepted only from a page of this origin (Sec-Fetch-Site or Origin, as
- * hono/csrf checks them), on top of the SameSite=Lax cookies. A refused form gets a page saying what to do.
+ * hono/csrf checks them), on top of the SameSite=Lax cookies. A body that is not a form (JSON, text) is refused with
+ * 415 before that: it would have skipped the origin check, and its fields, unread, were saved as empty ones. A
+ * refused form gets a page saying what to do.
  */
 export const sameOriginForms: MiddlewareHandler<WebBindings> = async (c, next) => {
+  const { t } = c.var
+  if (!SAFE_METHODS.has(c.req.method) && !FORM_BODY.test(c.req.header('Content-Type') ?? ''))
+    return render(c, <ErrorPage page={pageContext(c, SEND_CODE_PATH)} title={t.forbiddenTitle} message={t.badRequest} />, 415)
   try {
     await checkOrigin(c, async () => {})
   }
   catch (error) {
     if (!(error instanceof HTTPException) || error.status !== 403)
       throw error
-    const { t } = c.var
     return render(c, <ErrorPage page={pageContext(c, SEND_CODE_PATH)} title={t.forbiddenTitle} message={t.forbidden} />, 403)
   }
   await next()
