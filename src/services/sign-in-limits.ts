@@ -1,3 +1,4 @@
+import type { ClientKey } from '../domain/client-address'
 import type { HitOutcome } from '../domain/fixed-window'
 import type { E164 } from '../domain/phone-number'
 import type { Guess, GuessOutcome, NewCode, SendOutcome } from '../domain/sign-in-attempts'
@@ -24,7 +25,7 @@ async function attemptsFor(services: Services, phoneNumber: E164) {
 
 export type ClientAction = 'send' | 'verify'
 
-function clientLimiter(services: Services, action: ClientAction, clientKey: string) {
+function clientLimiter(services: Services, action: ClientAction, clientKey: ClientKey) {
   return services.rateLimiter.getByName(`${action}:${clientKey}`)
 }
 
@@ -64,7 +65,7 @@ function allowed<T extends { allowed: boolean }>(result: PromiseSettledResult<T 
  * given back; a returning user's cap charges are given back too, after the answer (returning users never count
  * against the caps, so a flood of new numbers cannot lock them out).
  */
-export async function chargeSend(services: Services, phoneNumber: E164, code: NewCode, clientKey: string, caps: boolean): Promise<ChargedSend> {
+export async function chargeSend(services: Services, phoneNumber: E164, code: NewCode, clientKey: ClientKey, caps: boolean): Promise<ChargedSend> {
   const { config } = services
   const client = clientLimiter(services, 'send', clientKey)
   const number = await attemptsFor(services, phoneNumber)
@@ -169,7 +170,7 @@ export interface CheckedGuess {
  * over its quota is refused whatever the guess was, and a code its guess used is given back: the 429 says nothing
  * of whether the guess was right.
  */
-export async function checkGuess(services: Services, phoneNumber: E164, attempt: Guess, clientKey: string): Promise<CheckedGuess> {
+export async function checkGuess(services: Services, phoneNumber: E164, attempt: Guess, clientKey: ClientKey): Promise<CheckedGuess> {
   const { config } = services
   const number = await attemptsFor(services, phoneNumber)
   const [clientHit, checked] = await Promise.allSettled([

@@ -1,4 +1,5 @@
 import type { UserRow } from '../db/user-row'
+import type { ClientKey } from '../domain/client-address'
 import type { E164 } from '../domain/phone-number'
 import type { Services } from './container'
 import type { TokenPair } from './tokens'
@@ -15,7 +16,7 @@ import { refreshTokenExpiry, tokenPair } from './tokens'
 
 /** Who is asking: the key their quotas are counted under, their address for the human check, and its token. */
 export interface SignInClient {
-  key: string
+  key: ClientKey
   address?: string
   turnstileToken?: string
 }
@@ -64,7 +65,7 @@ export interface SignInResult extends TokenPair {
  * Durable Object counts the guess before comparing it and lets only the first right guess use the code; a guess
  * with the verification id draws on that code's own budget, one without on the budget shared by everyone else.
  */
-export async function verifySignInCode(services: Services, phoneNumber: E164, code: string, verificationId: string | undefined, clientKey: string): Promise<SignInResult> {
+export async function verifySignInCode(services: Services, phoneNumber: E164, code: string, verificationId: string | undefined, clientKey: ClientKey): Promise<SignInResult> {
   const { config, db } = services
   const hash = await hashSignInCode(config.OTP_HMAC_SECRET, phoneNumber, code)
   const { outcome, release } = await checkGuess(services, phoneNumber, { verificationId, hash }, clientKey)
