@@ -156,6 +156,13 @@ const configSchema = z.object({
       message: 'the local SQL endpoint is for development and tests only',
     })
   }
+  if (Boolean(config.TURNSTILE_SECRET_KEY) !== Boolean(config.TURNSTILE_SITE_KEY)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['TURNSTILE_SECRET_KEY'],
+      message: 'set TURNSTILE_SECRET_KEY and TURNSTILE_SITE_KEY together (the web form shows the widget with the site key)',
+    })
+  }
   if (config.SMS_PROVIDER === 'twilio') {
     if (!config.TWILIO_ACCOUNT_SID || !config.TWILIO_AUTH_TOKEN) {
       ctx.addIssue({

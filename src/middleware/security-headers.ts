@@ -1,5 +1,7 @@
 import type { MiddlewareHandler } from 'hono'
+import type { AppBindings } from '../lib/types'
 import { secureHeaders } from 'hono/secure-headers'
+import { TURNSTILE_ORIGIN } from '../integrations/turnstile/turnstile-verifier'
 
 const SELF = ['\'self\'']
 
@@ -20,7 +22,7 @@ const STRICT_POLICY = {
   frameAncestors: ['\'none\''],
 }
 
-function htmlSecurityHeaders(policy: typeof STRICT_POLICY & { workerSrc?: string[] }): MiddlewareHandler {
+function htmlSecurityHeaders(policy: typeof STRICT_POLICY & { workerSrc?: string[], frameSrc?: string[] }): MiddlewareHandler {
   return secureHeaders({
     contentSecurityPolicy: policy,
     xFrameOptions: 'DENY',
@@ -31,6 +33,18 @@ function htmlSecurityHeaders(policy: typeof STRICT_POLICY & { workerSrc?: string
 
 /** For the web interface and Swagger UI: the strict policy, with no exception. */
 export const strictSecurityHeaders = htmlSecurityHeaders(STRICT_POLICY)
+
+/** With Cloudflare Turnstile on, the sign-in forms run its script, which draws the challenge in a frame of its own. */
+const humanCheckSecurityHeaders = htmlSecurityHeaders({
+  ...STRICT_POLICY,
+  scriptSrc: [...SELF, TURNSTILE_ORIGIN],
+  frameSrc: [TURNSTILE_ORIGIN],
+})
+
+/** For the web interface: strict, plus Turnstile's origin where the deployment turns the check on. */
+export const webSecurityHeaders: MiddlewareHandler<AppBindings> = (c, next) => c.var.services.config.TURNSTILE_SITE_KEY
+  ? humanCheckSecurityHeaders(c, next)
+  : strictSecurityHeaders(c, next)
 
 /**
  * For Redoc only, two narrow exceptions, both needed by its standalone bundle and neither reachable by page input:

@@ -1,5 +1,7 @@
 import type { JSX } from 'hono/jsx/jsx-runtime'
 import type { FieldErrors } from './form-errors'
+import type { PageContext } from './layout'
+import { TURNSTILE_SCRIPT } from '../integrations/turnstile/turnstile-verifier'
 
 type InputAttributes = JSX.IntrinsicElements['input']
 
@@ -73,5 +75,20 @@ export function CopyableValue({ id, label, value, copyText, copyLabel, copiedTex
       </div>
       <p class="copy-status" id={`${id}-status`} role="status"></p>
     </div>
+  )
+}
+
+/**
+ * Cloudflare Turnstile's widget, where the deployment turns it on: its script puts the passed challenge's token into
+ * the enclosing form as `cf-turnstile-response`. The page's CSP admits its origin only then.
+ */
+export function HumanCheck({ page }: { page: PageContext }) {
+  if (!page.humanCheckSiteKey)
+    return null
+  return (
+    <>
+      <div class="cf-turnstile" data-sitekey={page.humanCheckSiteKey} data-language={page.language}></div>
+      <script src={TURNSTILE_SCRIPT} async defer></script>
+    </>
   )
 }

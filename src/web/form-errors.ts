@@ -55,6 +55,8 @@ function refusalMessage(error: AppError, t: Messages): string | undefined {
     case 'sms_code_attempts_exceeded': return t.tooManyCodeAttempts
     case 'resend_cooldown': return t.resendIn(retryAfterSeconds(error))
     case 'sms_delivery_failed': return t.smsFailed
+    case 'phone_number_not_textable': return t.notTextable
+    case 'human_check_failed': return t.humanCheckFailed
     case 'referral_code_not_found': return t.referralCodeNotFound
     case 'own_referral_code': return t.ownReferralCode
     case 'referral_already_activated': return t.referralAlreadyActivated

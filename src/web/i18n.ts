@@ -65,6 +65,8 @@ export interface Messages {
   resendIn: (seconds: number) => string
   tooManyRequests: (seconds: number) => string
   smsFailed: string
+  notTextable: string
+  humanCheckFailed: string
   invalidName: string
   invalidEmail: string
   invalidReferralCode: string
@@ -178,6 +180,8 @@ const en: Messages = {
   resendIn: seconds => `You can ask for a new code in ${englishWait(seconds)}.`,
   tooManyRequests: seconds => `Too many attempts. Try again in ${englishWait(seconds)}.`,
   smsFailed: 'We could not send the SMS just now. Please try again.',
+  notTextable: 'We send codes to mobile numbers only. Enter your mobile number.',
+  humanCheckFailed: 'Complete the check below, then send the form again.',
   invalidName: 'Use at most 150 characters, without line breaks or control characters.',
   invalidEmail: 'Enter an email address like name@example.com.',
   invalidReferralCode: 'A referral code is 6 letters and digits, like K7WQ3M.',
@@ -268,6 +272,8 @@ const ru: Messages = {
   resendIn: seconds => `Новый код можно запросить через ${russianWait(seconds)}.`,
   tooManyRequests: seconds => `Слишком много попыток. Попробуйте снова через ${russianWait(seconds)}.`,
   smsFailed: 'Не удалось отправить SMS. Попробуйте ещё раз.',
+  notTextable: 'Коды приходят только на мобильные номера. Введите номер мобильного.',
+  humanCheckFailed: 'Пройдите проверку ниже и отправьте форму ещё раз.',
   invalidName: 'Не больше 150 символов, без переносов строк и управляющих символов.',
   invalidEmail: 'Введите адрес вида name@example.com.',
   invalidReferralCode: 'Реферальный код — это 6 букв и цифр, например K7WQ3M.',

@@ -9,6 +9,8 @@ export interface PageContext {
   /** This page's own address (a GET), which the language switch reloads in the other language. */
   canonical: string
   signedIn?: boolean
+  /** Cloudflare Turnstile's site key where the deployment turns the check on: forms that send a code show it. */
+  humanCheckSiteKey?: string
 }
 
 function languageUrl(canonical: string, language: Language): string {

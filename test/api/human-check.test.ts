@@ -3,6 +3,7 @@
 import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { sendSms, smsSentTo, uniquePhone, withSettings } from './helpers'
+import { WebClient } from './web-helpers'
 
 const turnstileOn = withSettings({ TURNSTILE_SECRET_KEY: 'turnstile-test-secret', TURNSTILE_SITE_KEY: 'turnstile-test-site-key' })
 
@@ -74,5 +75,44 @@ describe('turnstile on send_sms', () => {
     expect(refused.headers.get('Retry-After')).toBe('5')
     expect(refused.body.code).toBe('human_check_unavailable')
     expect(await smsSentTo(phone)).toHaveLength(0)
+  })
+})
+
+describe('turnstile on the web sign-in form', () => {
+  const SEND = '/users/web/auth/send_sms/'
+
+  it('is absent by default, and the pages\' CSP admits no other origin', async () => {
+    const page = await new WebClient().get(SEND)
+    expect(page.html).not.toContain('cf-turnstile')
+    expect(page.headers.get('Content-Security-Policy')).not.toContain('challenges.cloudflare.com')
+  })
+
+  it('shows the widget with the site key, and the CSP admits Turnstile\'s script and frame only then', async () => {
+    const page = await new WebClient(undefined, {}, turnstileOn).get(SEND)
+    expect(page.html).toContain('<div class="cf-turnstile" data-sitekey="turnstile-test-site-key" data-language="en"></div>')
+    expect(page.html).toContain('<script src="https://challenges.cloudflare.com/turnstile/v0/api.js" async="" defer=""></script>')
+    const policy = page.headers.get('Content-Security-Policy')!
+    expect(policy).toContain('script-src \'self\' https://challenges.cloudflare.com')
+    expect(policy).toContain('frame-src https://challenges.cloudflare.com')
+  })
+
+  it('sends a code only with the token the widget put into the form', async () => {
+    const phone = uniquePhone()
+    const client = new WebClient(undefined, {}, turnstileOn)
+    const refused = await client.post(SEND, { phone_number: phone })
+    expect(refused.status).toBe(403)
+    expect(refused.html).toContain('Complete the check below')
+    expect(await smsSentTo(phone)).toHaveLength(0)
+
+    const sent = await client.post(SEND, { 'phone_number': phone, 'cf-turnstile-response': 'pass-web' })
+    expect(sent.status).toBe(303)
+    expect(await smsSentTo(phone)).toHaveLength(1)
+  })
+
+  it('is refused as configuration when only one of its two keys is set', async () => {
+    const halfConfigured = withSettings({ TURNSTILE_SECRET_KEY: 'turnstile-test-secret' })
+    const response = await sendSms(uniquePhone(), { env: halfConfigured })
+    expect(response.status).toBe(500)
+    expect(JSON.stringify(response.body)).not.toContain('turnstile-test-secret')
   })
 })

@@ -1,5 +1,9 @@
 import { HumanCheckUnavailable } from '../../lib/errors'
 
+/** Where the widget's script and frames come from: the pages' CSP admits this origin when Turnstile is on. */
+export const TURNSTILE_ORIGIN = 'https://challenges.cloudflare.com'
+export const TURNSTILE_SCRIPT = `${TURNSTILE_ORIGIN}/turnstile/v0/api.js`
+
 export interface HumanCheck {
   /** Whether the token is a fresh, unused pass of the challenge shown to this client. */
   verify: (token: string, remoteIp: string | undefined) => Promise<boolean>

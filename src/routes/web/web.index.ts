@@ -1,6 +1,6 @@
 import type { WebBindings } from '../../web/bindings'
 import { Hono } from 'hono'
-import { strictSecurityHeaders } from '../../middleware/security-headers'
+import { webSecurityHeaders } from '../../middleware/security-headers'
 import { ACTIVATE_REFERRAL_PATH, PROFILE_PATH, RESEND_CODE_PATH, SEND_CODE_PATH, SIGN_OUT_PATH, SIGNED_OUT_PATH, VERIFY_CODE_PATH, WEB_ROOT } from '../../web/paths'
 import { requireWebUser } from '../../web/session'
 import { activateReferralCode, saveProfile, showProfile, showSignedOut, signOut } from './profile.handlers'
@@ -12,7 +12,7 @@ import { errorPages, language, sameOriginForms } from './web.middleware'
  * call the same services as the API. HTML, not API, so these routes are not in the OpenAPI document.
  */
 export const webRouter = new Hono<WebBindings>()
-  .use(`${WEB_ROOT}*`, strictSecurityHeaders, language, errorPages, sameOriginForms)
+  .use(`${WEB_ROOT}*`, webSecurityHeaders, language, errorPages, sameOriginForms)
   .get(WEB_ROOT, c => c.redirect(SEND_CODE_PATH, 303))
   .get(SEND_CODE_PATH, showSendCodeForm)
   .post(SEND_CODE_PATH, sendCode)

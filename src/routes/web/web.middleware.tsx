@@ -22,6 +22,7 @@ export function pageContext(c: WebContext, canonical: string, signedIn = false):
     language: c.var.language,
     canonical,
     signedIn,
+    humanCheckSiteKey: c.var.services.config.TURNSTILE_SITE_KEY,
   }
 }
 

@@ -1,6 +1,6 @@
 import type { FieldErrors } from '../form-errors'
 import type { PageContext } from '../layout'
-import { Field } from '../components'
+import { Field, HumanCheck } from '../components'
 import { Layout } from '../layout'
 import { SEND_CODE_PATH } from '../paths'
 
@@ -34,6 +34,7 @@ export function SendCodePage({ page, phone, referralCode, errors }: SendCodePage
           required
           maxlength={32}
         />
+        <HumanCheck page={page} />
         <button type="submit">{t.sendCodeButton}</button>
       </form>
     </Layout>

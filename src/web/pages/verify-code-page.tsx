@@ -1,6 +1,6 @@
 import type { FieldErrors } from '../form-errors'
 import type { PageContext } from '../layout'
-import { Field, Status } from '../components'
+import { Field, HumanCheck, Status } from '../components'
 import { Layout } from '../layout'
 import { RESEND_CODE_PATH, SEND_CODE_PATH, VERIFY_CODE_PATH } from '../paths'
 
@@ -39,6 +39,7 @@ export function VerifyCodePage({ page, phone, codeLength, errors, resent }: Veri
         <button type="submit">{t.signInButton}</button>
       </form>
       <form method="post" action={RESEND_CODE_PATH} class="secondary-actions">
+        <HumanCheck page={page} />
         {resendError && <p id="resend-error" class="field-error">{resendError}</p>}
         <button
           type="submit"
