@@ -30,8 +30,6 @@ export interface Report {
     latencyMs: Percentiles
     roundTripsPerRequest: number | undefined
     roundTripsPerRequestUnderLoad: number
-    kvOperationsPerRequest: number | undefined
-    kvOperations: Record<string, number> | undefined
     handlerCpuUs: Percentiles | undefined
     handlerAllThreadsCpuUs: Percentiles | undefined
     workerdCpuUs: Percentiles
@@ -88,18 +86,18 @@ export function renderMarkdown(report: Report): string {
     `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB; Node ${machine.node}, workerd ${machine.workerd}; database: ${machine.database}.`,
     `Data: ${Object.entries(report.seed).filter(([name]) => name !== 'seconds').map(([name, value]) => `${value.toLocaleString('en')} ${name.replace(/_/g, ' ')}`).join(', ')} (seeded in ${report.seed.seconds} s).`,
     'Everything (load generator, workerd, SQL endpoint, database) shares those cores on loopback, so the absolute',
-    'throughput is this machine\'s, not the edge\'s; round trips, KV operations and CPU per request carry over.',
+    'throughput is this machine\'s, not the edge\'s; round trips and CPU per request carry over.',
     '',
     '## Per endpoint',
     '',
     `Under load: autocannon, ${limits.connections} connections, each run ≤ ${limits.seconds} s and ≤ ${limits.maxRequests.toLocaleString('en')} requests.`,
-    'Round trips and KV operations: counted per request (SQL endpoint\'s /stats; a counting KV binding), one request at a time.',
+    'Round trips: counted per request at the SQL endpoint (/stats), one request at a time.',
     '**Handler CPU**: the bundle\'s fetch handler in V8 (Node), database answered from memory — the isolate\'s own work.',
     '**workerd CPU**: the whole workerd process per request (all threads, one request at a time), including HTTP parsing,',
-    'Miniflare\'s routing worker, the KV simulator and the outgoing fetch to the SQL endpoint — an upper bound.',
+    'Miniflare\'s routing worker, the Durable Objects and the outgoing fetch to the SQL endpoint — an upper bound.',
     '',
-    '| Endpoint | req/s | p50 ms | p95 ms | p99 ms | DB round trips | KV ops | Handler CPU p50 / p99 µs | workerd CPU p50 / p99 µs |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| Endpoint | req/s | p50 ms | p95 ms | p99 ms | DB round trips | Handler CPU p50 / p99 µs | workerd CPU p50 / p99 µs |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   )
   for (const endpoint of report.endpoints) {
     const target = ROUND_TRIP_TARGETS[endpoint.key]
@@ -119,7 +117,7 @@ export function renderMarkdown(report: Report): string {
           ? ' ✓'
           : ` ✗ (target < ${us(cpuTarget)})`}`
       : '–'
-    lines.push(`| ${endpoint.title} | ${endpoint.requestsPerSecond.toLocaleString('en')} | ${ms(endpoint.latencyMs.p50)} | ${ms(endpoint.latencyMs.p95)} | ${ms(endpoint.latencyMs.p99)} | ${trips} | ${endpoint.kvOperationsPerRequest ?? '–'} | ${handlerCell} | ${us(endpoint.workerdCpuUs.p50)} / ${us(endpoint.workerdCpuUs.p99)} |`)
+    lines.push(`| ${endpoint.title} | ${endpoint.requestsPerSecond.toLocaleString('en')} | ${ms(endpoint.latencyMs.p50)} | ${ms(endpoint.latencyMs.p95)} | ${ms(endpoint.latencyMs.p99)} | ${trips} | ${handlerCell} | ${us(endpoint.workerdCpuUs.p50)} / ${us(endpoint.workerdCpuUs.p99)} |`)
   }
   lines.push(
     '',
