@@ -18,7 +18,7 @@ import { availableParallelism, cpus, totalmem } from 'node:os'
 import process from 'node:process'
 import { promisify } from 'node:util'
 import { gzipSync } from 'node:zlib'
-import { call, phonePool, signIn, SignInCodes, tokensOf } from './api.ts'
+import { call, LoggedHops, phonePool, signIn, SignInCodes, tokensOf } from './api.ts'
 import { benchBindings } from './bindings.ts'
 import { openBenchDatabase, startRecordingProxy } from './database.ts'
 import { explain } from './explain.ts'
@@ -99,26 +99,35 @@ async function main(): Promise<void> {
     const inviterCodes = Array.from({ length: SEED.smallInviters }, (_, k) => seededReferralCode(smallInviter(k)))
 
     // ── Pass 1: counting ────────────────────────────────────────────────────────────────────────────────────────────
-    // SQL through a recording proxy, a few requests per endpoint, one at a time.
-    say('Counting round trips per request; recording the SQL sent…')
+    // SQL through a recording proxy and the hops from each request's log line, a few requests per endpoint, one at a time.
+    say('Counting round trips and sequential hops per request; recording the SQL sent…')
     const proxy = await startRecordingProxy(db.url)
+    const loggedHops = new LoggedHops()
     const countingCodes = new SignInCodes()
     const counting = await startWorker({
       bundlePath: BUNDLE,
       bindings: { ...bindings, LOCAL_SQL_ENDPOINT: proxy.url },
-      onLog: line => keepLog(line, countingCodes),
+      onLog: (line) => {
+        keepLog(line, countingCodes)
+        loggedHops.onLog(line)
+      },
     })
     closeWorker = counting.close
     const countingState = await prepare(counting.url, countingCodes, pool.splice(0, 40), 8, inviterCodes)
-    const counts: Record<string, { roundTrips: number }> = {}
+    const counts: Record<string, { roundTrips: number, hops: string[] }> = {}
     const meters = (cpuNs: () => number): Meters => ({ cpuNs, roundTrips: db.roundTrips })
     for (const endpoint of endpoints(countingState)) {
       if (endpoint.key === 'verify_sms')
         await harvestCodes(countingState)
       proxy.label(endpoint.key)
+      await loggedHops.take(0)
       const result = await sequential(counting.url, endpoint, 5, meters(counting.cpuNs))
       assertOk(endpoint.key, result)
-      counts[endpoint.key] = { roundTrips: result.roundTripsPerRequest }
+      // The deepest request of the endpoint's (a refusal's refunds, say, would add a hop).
+      const hops = (await loggedHops.take(result.requests)).reduce((deepest, request) => request.length > deepest.length
+        ? request
+        : deepest)
+      counts[endpoint.key] = { roundTrips: result.roundTripsPerRequest, hops }
     }
     await counting.close()
     await proxy.close()
@@ -258,6 +267,7 @@ async function main(): Promise<void> {
         latencyMs: result.load.latencyMs,
         roundTripsPerRequest: counts[key]?.roundTrips,
         roundTripsPerRequestUnderLoad: round(result.load.roundTripsPerRequest, 3),
+        hops: counts[key]?.hops,
         handlerCpuUs: handler.results[key]?.cpuUs,
         handlerAllThreadsCpuUs: handler.results[key]?.allThreadsCpuUs,
         workerdCpuUs: result.sequential.workerdCpuUs,

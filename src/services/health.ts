@@ -1,5 +1,6 @@
 import type { Services } from './container'
 import { pingDatabase } from '../db/health'
+import { remoteOperation } from '../lib/request-context'
 
 export type CheckStatus = 'ok' | 'unavailable'
 
@@ -14,7 +15,7 @@ export interface Health {
  */
 async function pingDurableObjects(services: Services): Promise<void> {
   const { rateLimiter } = services
-  await rateLimiter.get(rateLimiter.newUniqueId()).ping()
+  await remoteOperation('durable_object', rateLimiter.get(rateLimiter.newUniqueId()).ping())
 }
 
 /**
