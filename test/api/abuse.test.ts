@@ -123,11 +123,11 @@ describe('verification ids: nobody can lock a stranger out', () => {
     expect(owner.status).toBe(200)
   })
 
-  it('counts guesses with an id against that code alone: 2 × OTP_MAX_ATTEMPTS in all, under 1,000 parallel guesses each way', { timeout: 60_000 }, async () => {
+  it('counts guesses with an id against that code alone: 2 × OTP_MAX_ATTEMPTS in all, under 200 parallel guesses each way', { timeout: 60_000 }, async () => {
     const phone = uniquePhone()
     const sent = await sendSms(phone)
     const code = await lastCodeSentTo(phone)
-    const guesses = Array.from({ length: 1_000 }, (_, i) => String((Number(code) + 1 + i) % 1_000_000).padStart(6, '0'))
+    const guesses = Array.from({ length: 200 }, (_, i) => String((Number(code) + 1 + i) % 1_000_000).padStart(6, '0'))
     const answers = await Promise.all(guesses.flatMap(guess => [
       verifySms(phone, guess),
       verifySms(phone, guess, {
