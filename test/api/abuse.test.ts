@@ -324,6 +324,19 @@ describe('sMS pumping', () => {
     vi.restoreAllMocks()
   })
 
+  it('gives a returning user\'s cap charge back once only, even when their SMS then fails', async () => {
+    const capped = withSettings({ SMS_NEW_NUMBERS_PER_RANGE_PER_DAY: '2', OTP_RESEND_SECONDS: '0' })
+    const returning = '+3546130001'
+    expect((await sendSms(returning, { env: capped })).status).toBe(202)
+    expect((await verifySms(returning, await lastCodeSentTo(returning), { env: capped })).status).toBe(200)
+    await failSmsTo(returning, { status: 500 })
+    expect((await sendSms(returning, { env: capped })).status).toBe(502)
+    await failSmsTo(returning, null)
+    // The block holds the user's own first code: one more new number fits, the next does not.
+    expect((await sendSms('+3546131231', { env: capped })).status).toBe(202)
+    expectRetryAfter(await sendSms('+3546131232', { env: capped }), 'rate_limited', 86_400)
+  })
+
   it('keeps a per-country ceiling for new numbers in shards, so one range fills only its share', async () => {
     // 16 shards of one each: a second new number in one range is over its shard's share.
     const ceiling = withSettings({ SMS_NEW_NUMBERS_PER_COUNTRY_PER_DAY: '16' })
