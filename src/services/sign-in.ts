@@ -11,6 +11,7 @@ import { generateReferralCode } from '../domain/referral-code'
 import { newRefreshToken } from '../domain/refresh-token'
 import { generateSignInCode, hashSignInCode } from '../domain/sign-in-code'
 import { HumanCheckFailed, InvalidSignInCode, PhoneNumberNotTextable, SignInCodeAttemptsExceeded, SmsCountryNotAllowed, ValidationFailed } from '../lib/errors'
+import { rewardKeyOf } from './rewarded-numbers'
 import { chargeSend, checkGuess } from './sign-in-limits'
 import { refreshTokenExpiry, tokenPair } from './tokens'
 
@@ -60,15 +61,22 @@ export interface SignInResult extends TokenPair {
   user: UserRow
 }
 
+/** A code someone says was texted to a number, with the verification id send_sms named it by, if they kept it. */
+export interface CodeProof {
+  code: string
+  verificationId?: string
+}
+
 /**
- * Checks the code, uses it up, and signs the user in, registering them on their first sign-in. The number's
- * Durable Object counts the guess before comparing it and lets only the first right guess use the code; a guess
- * with the verification id draws on that code's own budget, one without on the budget shared by everyone else.
+ * Proves the caller holds `phoneNumber` (signing in, deleting the account, moving to a new number): checks the code
+ * sent to it and uses it up, under the same limits as signing in. The number's Durable Object counts the guess
+ * before comparing it and lets only the first right guess use the code; a guess with the verification id draws on
+ * that code's own budget, one without on the budget shared by everyone else. The answer gives the code back, for
+ * a caller whose step fails after the proof, so the person can retry with the same code.
  */
-export async function verifySignInCode(services: Services, phoneNumber: E164, code: string, verificationId: string | undefined, clientKey: ClientKey): Promise<SignInResult> {
-  const { config, db } = services
-  const hash = await hashSignInCode(config.OTP_HMAC_SECRET, phoneNumber, code)
-  const { outcome, release } = await checkGuess(services, phoneNumber, { verificationId, hash }, clientKey)
+export async function redeemSignInCode(services: Services, phoneNumber: E164, proof: CodeProof, clientKey: ClientKey): Promise<{ release: () => Promise<void> }> {
+  const hash = await hashSignInCode(services.config.OTP_HMAC_SECRET, phoneNumber, proof.code)
+  const { outcome, release } = await checkGuess(services, phoneNumber, { verificationId: proof.verificationId, hash }, clientKey)
   if (outcome.outcome === 'attempts_exhausted') {
     throw new SignInCodeAttemptsExceeded('Too many wrong codes: this one no longer works. Request a new code.', {
       errors: [
@@ -89,22 +97,38 @@ export async function verifySignInCode(services: Services, phoneNumber: E164, co
         : undefined,
     })
   }
+  return { release }
+}
 
-  const refresh = await newRefreshToken()
-  let signedIn: Awaited<ReturnType<typeof signInUser>>
+/** Undoes a proved code's use when `step` fails, and passes the failure on. */
+export async function withProof<T>(proof: { release: () => Promise<void> }, step: () => Promise<T>): Promise<T> {
   try {
-    signedIn = await signInUser(db, phoneNumber, {
-      refreshTokenHash: refresh.hash,
-      expiresAt: refreshTokenExpiry(services),
-    }, generateReferralCode)
+    return await step()
   }
   catch (error) {
-    await release()
+    await proof.release()
     throw error
   }
+}
+
+/**
+ * Checks the code, uses it up, and signs the user in, registering them on their first sign-in, on the device
+ * `deviceLabel` names (shown in their list of sessions).
+ */
+export async function verifySignInCode(services: Services, phoneNumber: E164, proof: CodeProof, clientKey: ClientKey, deviceLabel: string | null): Promise<SignInResult> {
+  const proved = await redeemSignInCode(services, phoneNumber, proof, clientKey)
+  const refresh = await newRefreshToken()
+  const familyId = crypto.randomUUID()
+  const signedIn = await withProof(proved, async () => signInUser(services.db, phoneNumber, {
+    familyId,
+    refreshTokenHash: refresh.hash,
+    expiresAt: refreshTokenExpiry(services),
+    deviceLabel,
+    rewardKey: await rewardKeyOf(services, phoneNumber),
+  }, generateReferralCode))
   const { is_new, ...user } = signedIn
   return {
-    ...await tokenPair(services, user.id, refresh.token),
+    ...await tokenPair(services, user.id, familyId, refresh.token),
     is_new_user: is_new,
     user,
   }

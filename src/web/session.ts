@@ -16,7 +16,7 @@ export async function signedInUser(c: WebContext): Promise<UserId | null> {
   const { access, refresh } = readSessionCookies(c)
   if (access) {
     try {
-      return await authenticateAccessToken(services, access)
+      return (await authenticateAccessToken(services, access)).userId
     }
     catch (error) {
       if (!(error instanceof Unauthenticated))
@@ -28,7 +28,7 @@ export async function signedInUser(c: WebContext): Promise<UserId | null> {
   try {
     const pair = await refreshSession(services, refresh, c.var.request)
     setSessionCookies(c, pair, services.config)
-    return await authenticateAccessToken(services, pair.access)
+    return (await authenticateAccessToken(services, pair.access)).userId
   }
   catch (error) {
     if (!(error instanceof InvalidRefreshToken))

@@ -1,5 +1,7 @@
 import type { AppRouteHandler } from '../../lib/types'
-import type { GetProfileRoute, ListReferralsRoute, UpdateProfileRoute } from './profile.routes'
+import type { DeleteAccountRoute, GetProfileRoute, ListReferralsRoute, UpdateProfileRoute } from './profile.routes'
+import { clientKeyOf } from '../../lib/client-key'
+import { deleteAccount as removeAccount } from '../../services/account'
 import { editProfile, getProfile as loadProfile, listReferrals as loadReferrals } from '../../services/profile'
 
 export const getProfile: AppRouteHandler<GetProfileRoute> = async (c) => {
@@ -20,4 +22,10 @@ export const updateProfile: AppRouteHandler<UpdateProfileRoute> = async (c) => {
     inviterReferralCode: body.inviter_referral_code,
   })
   return c.json(profile, 200)
+}
+
+export const deleteAccount: AppRouteHandler<DeleteAccountRoute> = async (c) => {
+  const { sms_code, verification_id } = c.req.valid('json')
+  await removeAccount(c.var.services, c.var.userId, { code: sms_code, verificationId: verification_id }, clientKeyOf(c))
+  return c.body(null, 204)
 }

@@ -1,9 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { REFERRAL_CODE_PATTERN } from '../../domain/referral-code'
-import { DatabaseUnavailable, MalformedBody, OwnReferralCode, PayloadTooLarge, RateLimited, ReferralAlreadyActivated, ReferralCodeNotFound, ReferralCycle, Unauthenticated, UnsupportedMediaType, UserNotFound, ValidationFailed } from '../../lib/errors'
+import { ClientAddressInvalid, DatabaseUnavailable, InvalidSignInCode, MalformedBody, OwnReferralCode, PayloadTooLarge, RateLimited, ReferralAlreadyActivated, ReferralCodeNotFound, ReferralCycle, SignInCodeAttemptsExceeded, StorageUnavailable, Unauthenticated, UnsupportedMediaType, UserNotFound, ValidationFailed } from '../../lib/errors'
 import { requireUser } from '../../middleware/require-user'
 import { decodeReferralCursor, REFERRALS_MAX_PAGE_SIZE, REFERRALS_PAGE_SIZE } from '../../services/profile'
 import { problemResponses } from '../schemas/problem'
+import { SmsCodeSchema, VerificationIdSchema } from '../schemas/sign-in-code'
 import { NameSchema, ProfileSchema, ReferralPageSchema } from '../schemas/user'
 
 const tags = ['Profile']
@@ -122,6 +123,50 @@ export const updateProfile = createRoute({
   },
 })
 
+export const deleteAccount = createRoute({
+  method: 'post',
+  path: '/users/profile/delete/',
+  tags,
+  security,
+  middleware: [requireUser] as const,
+  summary: 'Delete your account, with a fresh code sent to your number',
+  description: 'Ask send_sms for a code to your own number first and send it here: an access token alone cannot delete an account. Removes you, every session of yours and your ledger; people you invited keep their accounts and points, and your inviter keeps the points you earned them. The number may sign up again afterwards as a new user (new referral code, no points), but it cannot earn a second invitee reward, and its limits on codes carry on. A POST because a DELETE body has no defined meaning in HTTP.',
+  request: {
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z.strictObject({
+            sms_code: SmsCodeSchema,
+            verification_id: VerificationIdSchema.optional().openapi({ description: 'The `verification_id` send_sms answered with, as for verify_sms.' }),
+          }).openapi('DeleteAccountRequest'),
+        },
+      },
+    },
+  },
+  responses: {
+    204: { description: 'The account is gone; its access tokens answer 401 `user_not_found`, its refresh tokens no longer work.' },
+    ...problemResponses('/users/profile/delete/', {
+      400: [
+        ValidationFailed,
+        MalformedBody,
+        InvalidSignInCode,
+        SignInCodeAttemptsExceeded,
+        ClientAddressInvalid,
+      ],
+      401: [Unauthenticated, UserNotFound],
+      413: [PayloadTooLarge],
+      415: [UnsupportedMediaType],
+      429: [RateLimited],
+      503: [StorageUnavailable, DatabaseUnavailable],
+    }, {
+      400: 'Invalid input; the code is wrong, expired or already used (`attempts_left` says how many more guesses it allows); or this code has had all its attempts.',
+      429: 'Too many code attempts from this client address; see `Retry-After`.',
+    }),
+  },
+})
+
 export type GetProfileRoute = typeof getProfile
 export type ListReferralsRoute = typeof listReferrals
 export type UpdateProfileRoute = typeof updateProfile
+export type DeleteAccountRoute = typeof deleteAccount
