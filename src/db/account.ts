@@ -1,8 +1,11 @@
 import type { E164 } from '../domain/phone-number'
 import type { UserId } from '../domain/user-id'
 import type { Database } from './client'
+import type { ProfileRow } from './user-row'
 import { sql } from 'drizzle-orm'
-import { roundTrip } from './errors'
+import { isUniqueViolation, roundTrip } from './errors'
+import { endOtherSessions } from './refresh-tokens'
+import { profileColumns } from './user-row'
 
 /** The user's phone number, or null when the account is gone. */
 export async function selectPhoneNumber(db: Database, userId: UserId): Promise<E164 | null> {
@@ -35,4 +38,41 @@ export async function deleteUser(db: Database, userId: UserId, phoneNumber: E164
     )
     SELECT EXISTS (SELECT 1 FROM gone) AS deleted`))
   return result.rows[0]?.deleted === true
+}
+
+export interface NumberChange {
+  newPhoneNumber: E164
+  /** The new number's key in rewarded_numbers: a number that already earned an invitee reward brings that along. */
+  newRewardKey: string
+  /** The caller's session, which continues; every other session of the user ends. */
+  keepSessionId: string | undefined
+}
+
+/**
+ * Moves the user to a new number in one statement: the old number is free the moment it commits, every other
+ * session ends, and the referral code, inviter and points stay. 'taken' when another account holds the number; the
+ * unique index decides, so of two users claiming one number at once exactly one gets it (the other waits for the
+ * first to commit, then fails). null when the account is gone.
+ */
+export async function changePhoneNumber(db: Database, userId: UserId, change: NumberChange, referralsLimit: number): Promise<ProfileRow | 'taken' | null> {
+  try {
+    const result = await roundTrip(() => db.execute<ProfileRow>(sql`
+      WITH changed AS (
+        UPDATE users SET
+          phone_number = ${change.newPhoneNumber},
+          number_rewarded_before = users.number_rewarded_before OR EXISTS (SELECT 1 FROM rewarded_numbers WHERE number_hash = ${change.newRewardKey}),
+          updated_at = now()
+        WHERE id = ${userId}
+        RETURNING *
+      ), ended AS (
+        ${endOtherSessions(sql`(SELECT id FROM changed)`, change.keepSessionId)}
+      )
+      SELECT ${profileColumns('changed', referralsLimit)} FROM changed`))
+    return result.rows[0] ?? null
+  }
+  catch (error) {
+    if (isUniqueViolation(error, 'users_phone_number_key'))
+      return 'taken'
+    throw error
+  }
 }

@@ -45,7 +45,7 @@ function presentPage(rows: ReferralRow[], limit: number): ReferralPage {
   }
 }
 
-function presentProfile({ referrals, ...user }: ProfileRow) {
+export function presentProfile({ referrals, ...user }: ProfileRow) {
   const page = presentPage(referrals, REFERRALS_PAGE_SIZE)
   return {
     ...user,

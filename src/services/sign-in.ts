@@ -22,16 +22,19 @@ export interface SignInClient {
   turnstileToken?: string
 }
 
+/** The request field that holds the number, so a refusal names what the client sent: sign-in's, or a new number's. */
+export type NumberField = 'phone_number' | 'new_phone_number'
+
 /**
  * Texts a fresh code. The number's earlier codes stay valid (a stranger asking for a code does not cancel the one
  * its owner is typing); the answer's verification id names this code. Every limit is charged before anything is
  * sent, and given back if the SMS fails, so the client may retry at once and no code exists that was never sent.
  */
-export async function sendSignInCode(services: Services, phoneNumber: E164, client: SignInClient): Promise<{ expiresIn: number, verificationId: string }> {
+export async function sendSignInCode(services: Services, phoneNumber: E164, client: SignInClient, field: NumberField = 'phone_number'): Promise<{ expiresIn: number, verificationId: string }> {
   const { config, sms } = services
   const testCode = config.TEST_PHONE_NUMBERS.get(phoneNumber)
   if (!testCode)
-    requireTextable(services, phoneNumber)
+    requireTextable(services, phoneNumber, field)
   await requireHuman(services, client)
 
   const code = testCode ?? generateSignInCode(config.OTP_LENGTH)
@@ -138,13 +141,13 @@ export async function verifySignInCode(services: Services, phoneNumber: E164, pr
  * Only numbers that can receive a text get one: premium-rate, satellite, VoIP and similar ranges are where SMS
  * pumping fraud sends its traffic, and a number the numbering plan does not know cannot be texted at all.
  */
-function requireTextable(services: Services, phoneNumber: E164): void {
+function requireTextable(services: Services, phoneNumber: E164, field: NumberField): void {
   const { config } = services
   const type = numberType(phoneNumber)
   if (type === null) {
-    throw new ValidationFailed(`phone_number: ${PHONE_NUMBER_MESSAGE}`, {
+    throw new ValidationFailed(`${field}: ${PHONE_NUMBER_MESSAGE}`, {
       errors: [
-        { path: 'phone_number', message: PHONE_NUMBER_MESSAGE },
+        { path: field, message: PHONE_NUMBER_MESSAGE },
       ],
     })
   }
@@ -155,7 +158,7 @@ function requireTextable(services: Services, phoneNumber: E164): void {
       : type.toLowerCase().replaceAll('_', '-')
     throw new PhoneNumberNotTextable(`Sign-in codes are sent to mobile numbers only; this one is ${kind}.`, {
       errors: [
-        { path: 'phone_number', message: 'Enter a mobile number' },
+        { path: field, message: 'Enter a mobile number' },
       ],
     })
   }
@@ -163,7 +166,7 @@ function requireTextable(services: Services, phoneNumber: E164): void {
   if (config.SMS_ALLOWED_COUNTRIES.length > 0 && !config.SMS_ALLOWED_COUNTRIES.includes(country ?? '')) {
     throw new SmsCountryNotAllowed('This service does not send sign-in codes to numbers in this country.', {
       errors: [
-        { path: 'phone_number', message: 'We do not send SMS to this country' },
+        { path: field, message: 'We do not send SMS to this country' },
       ],
     })
   }

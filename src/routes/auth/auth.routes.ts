@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { ClientAddressInvalid, DatabaseUnavailable, HumanCheckFailed, HumanCheckUnavailable, InvalidRefreshToken, InvalidSignInCode, MalformedBody, PayloadTooLarge, PhoneNumberNotTextable, RateLimited, ResendCooldown, SignInCodeAttemptsExceeded, SmsCountryNotAllowed, SmsDeliveryFailed, StorageUnavailable, UnsupportedMediaType, ValidationFailed } from '../../lib/errors'
 import { PhoneNumberSchema } from '../schemas/phone-number'
 import { problemResponses } from '../schemas/problem'
-import { SmsCodeSchema, VerificationIdSchema } from '../schemas/sign-in-code'
+import { SendSmsResponseSchema, SmsCodeSchema, VerificationIdSchema } from '../schemas/sign-in-code'
 import { LogoutBodySchema, RefreshTokenBodySchema, SignInSchema, TokenPairSchema } from '../schemas/tokens'
 
 const tags = ['Authentication']
@@ -33,12 +33,7 @@ export const sendSms = createRoute({
       description: 'The code has been sent.',
       content: {
         'application/json': {
-          schema: z.object({
-            detail: z.string().openapi({ example: 'A sign-in code has been sent by SMS.' }),
-            phone_number: z.string().openapi({ description: 'The number as it was understood (E.164); send it back to verify_sms.', example: '+79123456789' }),
-            expires_in: z.number().int().openapi({ description: 'Seconds the code stays valid.', example: 300 }),
-            verification_id: VerificationIdSchema.openapi({ description: 'Names this code: send it back to verify_sms, so that guesses by anyone else can never use up your attempts.' }),
-          }).openapi('SendSmsResponse'),
+          schema: SendSmsResponseSchema,
         },
       },
     },
