@@ -28,16 +28,27 @@ export class SignInAttempts extends DurableObject<Env> {
   }
 
   override async alarm(): Promise<void> {
-    const kept = afterForgetting(this.ctx.storage.kv.get<SignInAttemptsState>(STATE_KEY))
+    const kept = afterForgetting(this.load())
     if (kept)
       this.ctx.storage.kv.put(STATE_KEY, kept)
     else
       await this.ctx.storage.deleteAll()
   }
 
+  /**
+   * State written before codes moved here (one `code`, no verifications) is not carried over: what is lost is at
+   * most an hour of a number's sends and a code that is asked for again.
+   */
+  private load(): SignInAttemptsState | undefined {
+    const stored = this.ctx.storage.kv.get<SignInAttemptsState>(STATE_KEY)
+    return Array.isArray(stored?.verifications)
+      ? stored
+      : undefined
+  }
+
   /** Synchronous storage between load and save: no other request for this number can interleave. */
   private async update<T>(change: (state: SignInAttemptsState) => T): Promise<T> {
-    const state = this.ctx.storage.kv.get<SignInAttemptsState>(STATE_KEY) ?? emptyState()
+    const state = this.load() ?? emptyState()
     const result = change(state)
     // The alarm is moved only when the state now lives longer than it allows: most calls write no alarm at all.
     const forgetTime = forgetAt(state)

@@ -83,10 +83,17 @@ export async function chargeSend(services: Services, phoneNumber: E164, code: Ne
     capped?.range.hit(capped.rangeLimit, DAY),
     capped?.country.hit(capped.countryLimit, DAY),
   ])
-  const refundCaps = () => [
-    allowed(rangeHit) && capped?.range.refund(DAY),
-    allowed(countryHit) && capped?.country.refund(DAY),
-  ]
+  // Given back once at most: a returning user's charges go back right away, and a failed SMS must not return them twice.
+  let capsRefunded = false
+  const refundCaps = () => {
+    if (capsRefunded)
+      return []
+    capsRefunded = true
+    return [
+      allowed(rangeHit) && capped?.range.refund(DAY),
+      allowed(countryHit) && capped?.country.refund(DAY),
+    ]
+  }
   const refundAll = async () => {
     await Promise.allSettled([
       allowed(clientHit) && client.refund(HOUR),

@@ -1,9 +1,10 @@
 // A stand-in for Cloudflare Turnstile's siteverify endpoint at its HTTP boundary: it records each request exactly
 // as our Worker sent it. The token decides the answer: "pass…" passes, "down…" fails like an outage (HTTP 500),
 // anything else is a token Turnstile does not accept.
-import type { AddressInfo } from 'node:net'
+import type { LoopbackServer } from './loopback-server.ts'
 import { Buffer } from 'node:buffer'
 import { createServer } from 'node:http'
+import { listenOnLoopback } from './loopback-server.ts'
 
 export interface RecordedSiteverify {
   path: string
@@ -11,10 +12,7 @@ export interface RecordedSiteverify {
   form: Record<string, string>
 }
 
-export interface FakeTurnstile {
-  origin: string
-  close: () => Promise<void>
-}
+export type FakeTurnstile = LoopbackServer
 
 export async function startFakeTurnstile(): Promise<FakeTurnstile> {
   const requests: RecordedSiteverify[] = []
@@ -55,13 +53,5 @@ export async function startFakeTurnstile(): Promise<FakeTurnstile> {
           'error-codes': ['invalid-input-response'],
         })
   })
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections()
-      server.close(() => resolve())
-    }),
-  }
+  return listenOnLoopback(server)
 }

@@ -1,8 +1,9 @@
 // A stand-in for Twilio's REST API at its HTTP boundary. It records every request exactly as our Worker sent it,
 // and answers like Twilio does; tests make it fail for chosen recipients to exercise the error paths.
-import type { AddressInfo } from 'node:net'
+import type { LoopbackServer } from './loopback-server.ts'
 import { Buffer } from 'node:buffer'
 import { createServer } from 'node:http'
+import { listenOnLoopback } from './loopback-server.ts'
 
 export interface RecordedTwilioRequest {
   method: string
@@ -18,10 +19,7 @@ export interface RecordedTwilioRequest {
  */
 export type TwilioFailure = { status: number } | { hang: true } | { malformed: true }
 
-export interface FakeTwilio {
-  origin: string
-  close: () => Promise<void>
-}
+export type FakeTwilio = LoopbackServer
 
 export async function startFakeTwilio(): Promise<FakeTwilio> {
   const requests: RecordedTwilioRequest[] = []
@@ -83,13 +81,5 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
     })
   })
 
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections()
-      server.close(() => resolve())
-    }),
-  }
+  return listenOnLoopback(server)
 }

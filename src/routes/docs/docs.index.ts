@@ -1,5 +1,5 @@
 import type { AppOpenAPI } from '../../lib/types'
-import packageJson from '../../../package.json' with { type: 'json' }
+import { version } from '../../../package.json'
 import { redocSecurityHeaders, strictSecurityHeaders } from '../../middleware/security-headers'
 import { redocPage, swaggerUiPage } from './docs.pages'
 
@@ -18,7 +18,7 @@ export function registerDocs(app: AppOpenAPI) {
     openapi: '3.1.0',
     info: {
       title: 'Phone Auth API',
-      version: packageJson.version,
+      version,
       description: 'Sign in with a phone number and a one-time SMS code; invite others with your referral code. Errors are RFC 9457 problem details (`application/problem+json`).',
     },
     servers: [
