@@ -89,6 +89,11 @@ export interface Messages {
   invitationWaiting: (code: string, points: number) => string
   inviterIntro: (points: number) => string
   sessionsHeading: string
+  thisDevice: string
+  unknownDevice: string
+  sessionLastUsed: (when: string) => string
+  endSessionButton: string
+  sessionEnded: string
   signOutEverywhereIntro: string
   signOutEverywhereButton: string
   signedOutTitle: string
@@ -206,6 +211,11 @@ const en: Messages = {
   invitationWaiting: (code, points) => `You came with an invitation: activate the code ${code} and get ${points} points.`,
   inviterIntro: points => `Got a code from a friend? Activate it and get ${points} points.`,
   sessionsHeading: 'Your devices',
+  thisDevice: 'this browser',
+  unknownDevice: 'Unknown device',
+  sessionLastUsed: when => `last used ${when}`,
+  endSessionButton: 'Sign out there',
+  sessionEnded: 'That device is signed out.',
   signOutEverywhereIntro: 'Signed in on a phone or computer you no longer use? Sign out everywhere, and every device has to sign in again.',
   signOutEverywhereButton: 'Sign out everywhere',
   signedOutTitle: 'You are signed out',
@@ -301,6 +311,11 @@ const ru: Messages = {
   invitationWaiting: (code, points) => `Вы пришли по приглашению: активируйте код ${code} и получите ${russianPlural(points, 'балл', 'балла', 'баллов')}.`,
   inviterIntro: points => `Друг дал вам код? Активируйте его и получите ${russianPlural(points, 'балл', 'балла', 'баллов')}.`,
   sessionsHeading: 'Ваши устройства',
+  thisDevice: 'этот браузер',
+  unknownDevice: 'Неизвестное устройство',
+  sessionLastUsed: when => `последний вход ${when}`,
+  endSessionButton: 'Выйти на нём',
+  sessionEnded: 'На том устройстве выполнен выход.',
   signOutEverywhereIntro: 'Вошли на телефоне или компьютере, которым больше не пользуетесь? Выйдите везде — и войти придётся заново на каждом устройстве.',
   signOutEverywhereButton: 'Выйти на всех устройствах',
   signedOutTitle: 'Вы вышли',

@@ -8,6 +8,7 @@ export const SIGN_OUT_PATH = '/users/web/auth/logout/'
 export const SIGNED_OUT_PATH = '/users/web/auth/signed_out/'
 export const PROFILE_PATH = '/users/web/profile/'
 export const ACTIVATE_REFERRAL_PATH = '/users/web/profile/referral/'
+export const END_SESSION_PATH = '/users/web/profile/sessions/end/'
 
 /** A path with query parameters, leaving out the empty ones. */
 export function withQuery(path: string, params: Record<string, string | undefined>): string {

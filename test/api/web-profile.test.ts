@@ -6,6 +6,7 @@ const PROFILE = '/users/web/profile/'
 const ACTIVATE = '/users/web/profile/referral/'
 const SIGN_OUT = '/users/web/auth/logout/'
 const SIGNED_OUT = '/users/web/auth/signed_out/'
+const END_SESSION = '/users/web/profile/sessions/end/'
 
 describe('web profile page', () => {
   it('shows the phone, referral code with a share link, points, and the forms', async () => {
@@ -173,6 +174,38 @@ describe('web profile page', () => {
     expect((await api('POST', '/users/auth/refresh/', {
       body: { refresh: elsewhere.refresh },
     })).status).toBe(401)
+  })
+
+  it('lists the account\'s devices, this browser first, and signs another one out', async () => {
+    const phone = uniquePhone()
+    const client = await webSignIn(phone)
+    const elsewhere = await signIn(phone)
+    const { body } = await api('GET', '/users/sessions/', { token: elsewhere.access })
+    const otherId = body.sessions.find((session: { current: boolean }) => session.current).id
+    const page = await client.get(PROFILE)
+    expect(textOf(page.html, 'sessions-heading')).toBe('Your devices')
+    expect(page.html).toContain('this browser')
+    expect(page.html).toContain(`name="session_id" value="${otherId}"`)
+
+    const ended = await client.post(END_SESSION, { session_id: otherId })
+    expect(ended.location).toBe(`${PROFILE}?done=sessionEnded`)
+    expect((await client.get(ended.location!)).html).toContain('That device is signed out.')
+    expect((await api('POST', '/users/auth/refresh/', {
+      body: { refresh: elsewhere.refresh },
+    })).status).toBe(401)
+    expect((await client.get(PROFILE)).html).not.toContain(otherId)
+  })
+
+  it('leaves another account\'s session alone when its id is posted', async () => {
+    const client = await webSignIn(uniquePhone())
+    const victim = await signIn()
+    const { body } = await api('GET', '/users/sessions/', { token: victim.access })
+    const ended = await client.post(END_SESSION, { session_id: body.sessions[0].id })
+    expect(ended.status).toBe(303)
+    expect((await api('POST', '/users/auth/refresh/', {
+      body: { refresh: victim.refresh },
+    })).status).toBe(200)
+    expect((await client.post(END_SESSION, { session_id: 'not-an-id' })).status).toBe(303)
   })
 
   it('leads back to sign-in when the account is gone', async () => {

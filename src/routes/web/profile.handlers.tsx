@@ -1,9 +1,12 @@
 import type { Profile, ReferralPage } from '../../services/profile'
+import type { Session } from '../../services/sessions'
 import type { WebContext } from '../../web/bindings'
 import type { FieldErrors } from '../../web/form-errors'
 import type { ProfilePageProps } from '../../web/pages/profile-page'
+import { z } from '@hono/zod-openapi'
+import { SessionNotFound } from '../../lib/errors'
 import { decodeReferralCursor, editProfile, getProfile, listReferrals, REFERRALS_PAGE_SIZE } from '../../services/profile'
-import { endSession } from '../../services/sessions'
+import { endSession, endSessionById, listSessions } from '../../services/sessions'
 import { clearSessionCookies, readSessionCookies } from '../../web/cookies'
 import { validationErrors } from '../../web/form-errors'
 import { ProfilePage } from '../../web/pages/profile-page'
@@ -17,10 +20,10 @@ import { pageContext, render } from './web.middleware'
 const updateProfileBody = updateProfileRoute.request.body.content['application/json'].schema
 
 /** Confirmations after a redirect, named by its `done` query parameter (also their keys in the messages). */
-const CONFIRMATIONS = ['saved', 'activated'] as const
+const CONFIRMATIONS = ['saved', 'activated', 'sessionEnded'] as const
 type Confirmation = typeof CONFIRMATIONS[number]
 
-function renderProfile(c: WebContext, profile: Profile, options: {
+function renderProfile(c: WebContext, profile: Profile, sessions: Session[], options: {
   referrals?: ReferralPage
   values?: ProfilePageProps['values']
   errors?: FieldErrors
@@ -33,6 +36,7 @@ function renderProfile(c: WebContext, profile: Profile, options: {
     <ProfilePage
       page={pageContext(c, PROFILE_PATH, true)}
       profile={profile}
+      sessions={sessions}
       referrals={options.referrals ?? { referrals: profile.referrals, next_cursor: profile.referrals_next_cursor }}
       olderPage={Boolean(options.referrals)}
       shareUrl={shareUrl}
@@ -49,10 +53,11 @@ function renderProfile(c: WebContext, profile: Profile, options: {
 
 /** The profile; ?ref= pre-fills the inviter's code (from a share link), ?after= shows older referrals. */
 export async function showProfile(c: WebContext) {
-  const { services, userId } = c.var
+  const { services, userId, sessionId } = c.var
   const after = decodeReferralCursor(c.req.query('after') ?? '') ?? undefined
-  const [profile, referrals] = await Promise.all([
+  const [profile, sessions, referrals] = await Promise.all([
     getProfile(services, userId),
+    listSessions(services, userId, sessionId),
     after
       ? listReferrals(services, userId, REFERRALS_PAGE_SIZE, after)
       : undefined,
@@ -60,7 +65,7 @@ export async function showProfile(c: WebContext) {
   const inviterCode = profile.inviter_referral_code
     ? undefined
     : referralCodeFrom(c.req.query('ref'))
-  return renderProfile(c, profile, {
+  return renderProfile(c, profile, sessions, {
     referrals,
     values: { inviter_referral_code: inviterCode },
   })
@@ -102,9 +107,14 @@ async function submitChanges(
   body: Record<string, string | null | undefined>,
   done: Confirmation,
 ) {
-  const { services, userId, t } = c.var
-  const refuse = async (errors: FieldErrors, status: number) =>
-    renderProfile(c, await getProfile(services, userId), { values, errors, status })
+  const { services, userId, sessionId, t } = c.var
+  const refuse = async (errors: FieldErrors, status: number) => {
+    const [profile, sessions] = await Promise.all([
+      getProfile(services, userId),
+      listSessions(services, userId, sessionId),
+    ])
+    return renderProfile(c, profile, sessions, { values, errors, status })
+  }
 
   const parsed = updateProfileBody.safeParse(body)
   if (!parsed.success)
@@ -122,6 +132,25 @@ async function submitChanges(
     return refuse(problem.fields, problem.status)
   }
   return c.redirect(withQuery(PROFILE_PATH, { done }), 303)
+}
+
+/**
+ * Signs one of the account's other sessions out (this browser's own has the sign-out button). A session that is
+ * not live any more, or not this user's, is left alone, and the answer is the same: it is not a session of theirs.
+ */
+export async function endOtherSession(c: WebContext) {
+  const { services, userId } = c.var
+  const id = z.uuid().safeParse(formText(await c.req.parseBody(), 'session_id'))
+  if (id.success) {
+    try {
+      await endSessionById(services, userId, id.data)
+    }
+    catch (error) {
+      if (!(error instanceof SessionNotFound))
+        throw error
+    }
+  }
+  return c.redirect(withQuery(PROFILE_PATH, { done: 'sessionEnded' }), 303)
 }
 
 /**

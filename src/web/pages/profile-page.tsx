@@ -1,14 +1,17 @@
 import type { Profile, ReferralPage } from '../../services/profile'
+import type { Session } from '../../services/sessions'
 import type { FieldErrors } from '../form-errors'
 import type { PageContext } from '../layout'
 import { CopyableValue, Field, Status } from '../components'
 import { formatPhoneNumber } from '../format'
 import { Layout } from '../layout'
-import { ACTIVATE_REFERRAL_PATH, PROFILE_PATH, SIGN_OUT_PATH, withQuery } from '../paths'
+import { ACTIVATE_REFERRAL_PATH, END_SESSION_PATH, PROFILE_PATH, SIGN_OUT_PATH, withQuery } from '../paths'
 
 export interface ProfilePageProps {
   page: PageContext
   profile: Profile
+  /** The account's live sessions, this browser's marked current. */
+  sessions: Session[]
   /** The referrals shown: the profile's newest, or an older page the reader moved to. */
   referrals: ReferralPage
   /** True when showing an older page, so the list offers the way back. */
@@ -103,16 +106,45 @@ export function ProfilePage(props: ProfilePageProps) {
             </form>
           </section>
           {!waitingCode && inviter}
-          <section aria-labelledby="sessions-heading">
-            <h2 id="sessions-heading">{t.sessionsHeading}</h2>
-            <p>{t.signOutEverywhereIntro}</p>
-            <form method="post" action={SIGN_OUT_PATH}>
-              <button type="submit" name="everywhere" value="1" class="button-secondary">{t.signOutEverywhereButton}</button>
-            </form>
-          </section>
+          <SessionsSection {...props} />
         </div>
       </div>
     </Layout>
+  )
+}
+
+/** Where the account is signed in: this browser first, each other session with its own sign-out button. */
+function SessionsSection({ page, sessions }: ProfilePageProps) {
+  const { t, language } = page
+  const dates = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })
+  const ordered = [...sessions].sort((a, b) => Number(b.current) - Number(a.current))
+  return (
+    <section aria-labelledby="sessions-heading">
+      <h2 id="sessions-heading">{t.sessionsHeading}</h2>
+      <ul class="sessions">
+        {ordered.map(session => (
+          <li>
+            <span class="session-device">{session.device ?? t.unknownDevice}</span>
+            {' '}
+            <span class="muted">
+              {session.current
+                ? t.thisDevice
+                : t.sessionLastUsed(`${dates.format(new Date(session.last_used_at))} UTC`)}
+            </span>
+            {!session.current && (
+              <form method="post" action={END_SESSION_PATH}>
+                <input type="hidden" name="session_id" value={session.id} />
+                <button type="submit" class="button-secondary">{t.endSessionButton}</button>
+              </form>
+            )}
+          </li>
+        ))}
+      </ul>
+      <p>{t.signOutEverywhereIntro}</p>
+      <form method="post" action={SIGN_OUT_PATH}>
+        <button type="submit" name="everywhere" value="1" class="button-secondary">{t.signOutEverywhereButton}</button>
+      </form>
+    </section>
   )
 }
 
