@@ -5,7 +5,6 @@ import { availableParallelism } from 'node:os'
 import process from 'node:process'
 import { cloudflareTest } from '@cloudflare/vitest-plugin'
 import { defineConfig } from 'vitest/config'
-import { unstable_readConfig } from 'wrangler'
 import { CHROMIUM_PATH } from './test/browser/support/chromium-path.ts'
 
 type Inject = <K extends keyof ProvidedContext>(key: K) => ProvidedContext[K]
@@ -39,8 +38,6 @@ function testBindings(inject: Inject) {
     CORS_ALLOWED_ORIGINS: 'https://app.example.test, https://admin.example.test',
   }
 }
-
-const wranglerConfig = unstable_readConfig({ config: './wrangler.toml' })
 
 // Only the projects whose Worker talks to these services start them (a project's globalSetup runs once per project,
 // and the root's once more); the Node-side tests start what they need themselves.
@@ -109,39 +106,18 @@ export default defineConfig({
       {
         extends: true,
         plugins: [
-          // The same Worker with its dependencies behind fault injectors: the database through a proxy that can be
-          // down, slow or failing (test/support/database-fault-proxy.ts), and OTP_CODES through a wrapper that
-          // delegates to a real KV namespace and fails chosen operations (test/support/faulty-kv-worker.js).
-          // wrangler.toml is not read here, as its KV binding would clash with the wrapper under the same name.
+          // The same Worker with its database behind a fault proxy that can be down, slow or failing
+          // (test/support/database-fault-proxy.ts); Durable Object failures are injected per test at the binding.
           cloudflareTest(({ inject }) => ({
             main: './src/index.ts',
+            wrangler: { configPath: './wrangler.toml' },
             miniflare: {
-              compatibilityDate: wranglerConfig.compatibility_date,
-              compatibilityFlags: wranglerConfig.compatibility_flags,
               bindings: {
                 ...testBindings(inject),
                 LOCAL_SQL_ENDPOINT: inject('faultySqlEndpoint'),
                 DB_TIMEOUT_MS: '300',
                 FAULT_CONTROL_ORIGIN: inject('faultControlOrigin'),
               },
-              durableObjects: Object.fromEntries(wranglerConfig.durable_objects.bindings.map((binding: { name: string, class_name: string }) =>
-                [
-                  binding.name,
-                  { className: binding.class_name, useSQLite: true },
-                ])),
-              serviceBindings: {
-                OTP_CODES: { name: 'faulty-kv', entrypoint: 'FaultyKv' },
-                KV_FAULTS: 'faulty-kv',
-              },
-              workers: [
-                {
-                  name: 'faulty-kv',
-                  modules: true,
-                  scriptPath: './test/support/faulty-kv-worker.js',
-                  compatibilityDate: wranglerConfig.compatibility_date,
-                  kvNamespaces: { KV: 'otp-codes' },
-                },
-              ],
             },
           })),
         ],

@@ -45,6 +45,34 @@ export class SignInCodes {
 }
 
 /**
+ * The sequential hops of each request, from its log line's `hops` (one entry per hop, naming what it reached). The
+ * lines arrive after the answers, so `take` waits for as many as requests were sent.
+ */
+export class LoggedHops {
+  private readonly requests: string[][] = []
+
+  /** Feed every Worker log line here. */
+  readonly onLog = (line: string): void => {
+    if (!line.startsWith('{'))
+      return
+    const { hops } = JSON.parse(line) as { hops?: string[] }
+    if (hops)
+      this.requests.push(hops)
+  }
+
+  /** The hops of the next `count` requests logged, waiting up to `timeoutMs` for their lines. */
+  async take(count: number, timeoutMs = 2_000): Promise<string[][]> {
+    const deadline = performance.now() + timeoutMs
+    while (this.requests.length < count) {
+      if (performance.now() > deadline)
+        throw new Error(`Only ${this.requests.length} of ${count} request log lines appeared in the Worker's log.`)
+      await sleep(5)
+    }
+    return this.requests.splice(0)
+  }
+}
+
+/**
  * Valid Russian mobile numbers +79XX00000YY whose masked form (+79XX*****YY) differs for every one of them, so a
  * code in the log belongs to exactly one; 9,800 of them. (+7999… is the seeded users' range.)
  */

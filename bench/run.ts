@@ -2,8 +2,8 @@ import type { E164 } from '../src/domain/phone-number.ts'
 import type { Tokens } from './api.ts'
 // `npm run bench`: what one request costs. Builds the production bundle, runs it in workerd (Miniflare) against the
 // local Neon-protocol SQL endpoint on a seeded database (PGlite, or PostgreSQL with BENCH_DATABASE_URL), and measures
-// each endpoint: throughput and latency under load (autocannon, loopback only), database round trips and KV
-// operations per request, CPU per request, bundle size, start-up time, how the profile's cost grows with referrals,
+// each endpoint: throughput and latency under load (autocannon, loopback only), database round trips per
+// request, CPU per request, bundle size, start-up time, how the profile's cost grows with referrals,
 // and EXPLAIN of every hot statement. Writes bench/results.json, bench/results.md and bench/latency.svg.
 //
 //   npm run bench                                                    PGlite
@@ -18,7 +18,7 @@ import { availableParallelism, cpus, totalmem } from 'node:os'
 import process from 'node:process'
 import { promisify } from 'node:util'
 import { gzipSync } from 'node:zlib'
-import { call, phonePool, signIn, SignInCodes, tokensOf } from './api.ts'
+import { call, LoggedHops, phonePool, signIn, SignInCodes, tokensOf } from './api.ts'
 import { benchBindings } from './bindings.ts'
 import { openBenchDatabase, startRecordingProxy } from './database.ts'
 import { explain } from './explain.ts'
@@ -99,34 +99,35 @@ async function main(): Promise<void> {
     const inviterCodes = Array.from({ length: SEED.smallInviters }, (_, k) => seededReferralCode(smallInviter(k)))
 
     // ── Pass 1: counting ────────────────────────────────────────────────────────────────────────────────────────────
-    // KV through a counting wrapper and SQL through a recording proxy, a few requests per endpoint, one at a time.
-    say('Counting round trips and KV operations per request; recording the SQL sent…')
+    // SQL through a recording proxy and the hops from each request's log line, a few requests per endpoint, one at a time.
+    say('Counting round trips and sequential hops per request; recording the SQL sent…')
     const proxy = await startRecordingProxy(db.url)
+    const loggedHops = new LoggedHops()
     const countingCodes = new SignInCodes()
     const counting = await startWorker({
       bundlePath: BUNDLE,
       bindings: { ...bindings, LOCAL_SQL_ENDPOINT: proxy.url },
-      countKvOperations: true,
-      onLog: line => keepLog(line, countingCodes),
+      onLog: (line) => {
+        keepLog(line, countingCodes)
+        loggedHops.onLog(line)
+      },
     })
     closeWorker = counting.close
     const countingState = await prepare(counting.url, countingCodes, pool.splice(0, 40), 8, inviterCodes)
-    const counts: Record<string, { roundTrips: number, kvOperations: number, kv: Record<string, number> }> = {}
+    const counts: Record<string, { roundTrips: number, hops: string[] }> = {}
     const meters = (cpuNs: () => number): Meters => ({ cpuNs, roundTrips: db.roundTrips })
     for (const endpoint of endpoints(countingState)) {
       if (endpoint.key === 'verify_sms')
         await harvestCodes(countingState)
       proxy.label(endpoint.key)
-      const kvBefore = await counting.kvOperations()
+      await loggedHops.take(0)
       const result = await sequential(counting.url, endpoint, 5, meters(counting.cpuNs))
       assertOk(endpoint.key, result)
-      const kvAfter = await counting.kvOperations()
-      const kv = Object.fromEntries(Object.entries(kvAfter).map(([op, n]) => [op, (n - kvBefore[op as keyof typeof kvBefore]) / result.requests]))
-      counts[endpoint.key] = {
-        roundTrips: result.roundTripsPerRequest,
-        kvOperations: Object.values(kv).reduce((sum, n) => sum + n, 0),
-        kv,
-      }
+      // The deepest request of the endpoint's (a refusal's refunds, say, would add a hop).
+      const hops = (await loggedHops.take(result.requests)).reduce((deepest, request) => request.length > deepest.length
+        ? request
+        : deepest)
+      counts[endpoint.key] = { roundTrips: result.roundTripsPerRequest, hops }
     }
     await counting.close()
     await proxy.close()
@@ -143,7 +144,7 @@ async function main(): Promise<void> {
     }
 
     // ── Pass 2: timing ──────────────────────────────────────────────────────────────────────────────────────────────
-    say('Starting workerd with the bundle (plain KV binding, SQL endpoint direct)…')
+    say('Starting workerd with the bundle (SQL endpoint direct)…')
     const codes = new SignInCodes()
     const worker = await startWorker({
       bundlePath: BUNDLE,
@@ -266,8 +267,7 @@ async function main(): Promise<void> {
         latencyMs: result.load.latencyMs,
         roundTripsPerRequest: counts[key]?.roundTrips,
         roundTripsPerRequestUnderLoad: round(result.load.roundTripsPerRequest, 3),
-        kvOperationsPerRequest: counts[key]?.kvOperations,
-        kvOperations: counts[key]?.kv,
+        hops: counts[key]?.hops,
         handlerCpuUs: handler.results[key]?.cpuUs,
         handlerAllThreadsCpuUs: handler.results[key]?.allThreadsCpuUs,
         workerdCpuUs: result.sequential.workerdCpuUs,

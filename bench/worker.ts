@@ -1,6 +1,6 @@
 // Runs the built production bundle in workerd through Miniflare, the way `wrangler dev` does, but with what the
 // benchmark needs in hand: the Worker's log (where the console SMS sender writes sign-in codes), the workerd
-// process for CPU accounting, and optionally a KV binding that counts operations.
+// process for CPU accounting.
 import { readdirSync, readFileSync } from 'node:fs'
 import process from 'node:process'
 import { convertV4MiniflareOptions, Miniflare } from 'miniflare'
@@ -10,11 +10,6 @@ export interface WorkerOptions {
   bundlePath: string
   /** Bindings on top of wrangler.toml's [vars]: secrets, the SQL endpoint, development settings. */
   bindings: Record<string, string>
-  /**
-   * Serve OTP_CODES through a wrapper that counts get/put/delete (an RPC entrypoint in front of a real KV
-   * namespace). The indirection costs CPU, so timed runs use the plain binding.
-   */
-  countKvOperations?: boolean
   onLog: (line: string) => void
 }
 
@@ -26,29 +21,11 @@ export interface RunningWorker {
   cpuNs: () => number
   /** Resident memory of the workerd process, in bytes. */
   rssBytes: () => number
-  kvOperations: () => Promise<KvOperations>
   close: () => Promise<void>
 }
 
-export interface KvOperations {
-  get: number
-  put: number
-  delete: number
-}
-
-const COUNTING_KV = `
-import { WorkerEntrypoint } from 'cloudflare:workers'
-const ops = { get: 0, put: 0, delete: 0 }
-export class CountingKv extends WorkerEntrypoint {
-  get(key, type) { ops.get++; return this.env.KV.get(key, type) }
-  put(key, value, options) { ops.put++; return this.env.KV.put(key, value, options) }
-  delete(key) { ops.delete++; return this.env.KV.delete(key) }
-}
-export default { fetch: () => Response.json(ops) }
-`
-
 export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
-  // Compatibility date and flags, [vars], the KV and Durable Object bindings exactly as wrangler.toml declares them.
+  // Compatibility date and flags, [vars] and the Durable Object bindings exactly as wrangler.toml declares them.
   const { workerOptions: fromWrangler } = unstable_getMiniflareWorkerOptions('wrangler.toml')
   const app = {
     name: 'app',
@@ -61,22 +38,6 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       ...fromWrangler.bindings as Record<string, string>,
       ...options.bindings,
     },
-    ...options.countKvOperations
-      ? {
-          serviceBindings: {
-            OTP_CODES: { name: 'kv-counter', entrypoint: 'CountingKv' },
-          },
-        }
-      : {
-          kvNamespaces: { OTP_CODES: 'otp-codes' },
-        },
-  }
-  const counter = {
-    name: 'kv-counter',
-    modules: true,
-    script: COUNTING_KV,
-    compatibilityDate: fromWrangler.compatibilityDate,
-    kvNamespaces: { KV: 'otp-codes' },
   }
   const before = new Set(childPids())
   const started = performance.now()
@@ -86,9 +47,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     telemetry: { enabled: false },
     enableDevRegistry: false,
     handleStructuredLogs: log => options.onLog(log.message),
-    workers: options.countKvOperations
-      ? [app, counter]
-      : [app],
+    workers: [app],
   } as Parameters<typeof convertV4MiniflareOptions>[0]))
   const url = await mf.ready
   const startupMs = performance.now() - started
@@ -101,12 +60,6 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     startupMs,
     cpuNs: () => processCpuNs(pid),
     rssBytes: () => processRssBytes(pid),
-    async kvOperations() {
-      if (!options.countKvOperations)
-        throw new Error('This worker was started without counting KV operations.')
-      const counterWorker = await mf.getWorker('kv-counter')
-      return (await counterWorker.fetch('http://kv-counter/')).json() as Promise<KvOperations>
-    },
     close: () => mf.dispose(),
   }
 }

@@ -1,5 +1,5 @@
 import { DatabaseUnavailable } from '../lib/errors'
-import { currentRequestContext } from '../lib/request-context'
+import { currentRequestContext, remoteOperation } from '../lib/request-context'
 
 interface PostgresError {
   code: string
@@ -38,7 +38,7 @@ export async function roundTrip<T>(query: () => Promise<T>): Promise<T> {
   if (request)
     request.dbRoundTrips++
   try {
-    return await query()
+    return await remoteOperation('database', query())
   }
   catch (error) {
     const pgError = postgresError(error)

@@ -23,6 +23,9 @@ export class RateLimiter extends DurableObject<Env> {
       this.ctx.storage.kv.put(STATE_KEY, state)
   }
 
+  /** The health check's call: answering proves Durable Objects run, and it reads and writes nothing. */
+  ping(): void {}
+
   override async alarm(): Promise<void> {
     await this.ctx.storage.deleteAll()
   }

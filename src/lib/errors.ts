@@ -335,7 +335,7 @@ export class HumanCheckUnavailable extends AppError {
   override readonly headers = { 'Retry-After': '5' }
 }
 
-/** The store that holds sign-in codes and limits (Durable Objects; Workers KV for /health) failed or did not answer. */
+/** The store that holds sign-in codes and limits (Durable Objects) failed or did not answer. */
 export class StorageUnavailable extends AppError {
   readonly status = 503
   readonly code = 'storage_unavailable'

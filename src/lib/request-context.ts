@@ -1,11 +1,22 @@
 import type { UserId } from '../domain/user-id'
 import { AsyncLocalStorage } from 'node:async_hooks'
 
+/** What a remote operation reached: each is a network hop at the edge. */
+export type RemoteKind = 'database' | 'durable_object' | 'sms' | 'turnstile'
+
 /** What the per-request log line reports; filled in as the request goes through the layers. */
 export interface RequestContext {
   requestId: string
   startedAt: number
   dbRoundTrips: number
+  /**
+   * The remote operations the answer waited for, as sequential hops (what each reached). An operation is one hop
+   * deeper than the deepest one finished when it started, so operations started together share a hop, and only a
+   * chain of waits adds hops: the latency an edge location pays in round trips, whatever their number.
+   */
+  hops: Set<RemoteKind>[]
+  /** How many hops deep the deepest finished operation is. */
+  finishedHops: number
   /** Masked, never the full number. */
   phone?: string
   /** The cause chain of a 5xx, for the log only. */
@@ -27,6 +38,21 @@ const storage = new AsyncLocalStorage<RequestContext>()
 
 export function runInRequestContext<T>(context: RequestContext, fn: () => Promise<T>): Promise<T> {
   return storage.run(context, fn)
+}
+
+/**
+ * Records a remote operation the answer waits for, from now until it settles. Work left to run after the answer
+ * (waitUntil) is not passed here: it costs the client nothing.
+ */
+export function remoteOperation<T>(kind: RemoteKind, operation: Promise<T>): Promise<T> {
+  const request = storage.getStore()
+  if (!request)
+    return operation
+  const hop = request.finishedHops
+  ;(request.hops[hop] ??= new Set()).add(kind)
+  return operation.finally(() => {
+    request.finishedHops = Math.max(request.finishedHops, hop + 1)
+  })
 }
 
 export function currentRequestContext(): RequestContext | undefined {

@@ -21,6 +21,8 @@ export const requestLog: MiddlewareHandler<AppBindings> = async (c, next) => {
     requestId: crypto.randomUUID(),
     startedAt: Date.now(),
     dbRoundTrips: 0,
+    hops: [],
+    finishedHops: 0,
     waitUntil: task => c.executionCtx.waitUntil(task),
   }
   c.set('request', context)
@@ -41,6 +43,7 @@ export const requestLog: MiddlewareHandler<AppBindings> = async (c, next) => {
     status,
     duration_ms: Date.now() - context.startedAt,
     db_round_trips: context.dbRoundTrips,
+    hops: context.hops.map(kinds => [...kinds].sort().join('+')),
     user_id: c.var.userId ?? context.userId,
     phone: context.phone,
     security_event: context.securityEvent,

@@ -6,7 +6,7 @@ import type { Services } from './container'
 import { hmacSha256 } from '../domain/hmac'
 import { numberRange, phoneNumberRegion } from '../domain/phone-number'
 import { RateLimited, ResendCooldown, StorageUnavailable } from '../lib/errors'
-import { currentRequestContext } from '../lib/request-context'
+import { currentRequestContext, remoteOperation } from '../lib/request-context'
 
 const HOUR = 3_600
 const DAY = 86_400
@@ -72,7 +72,7 @@ export async function chargeSend(services: Services, phoneNumber: E164, code: Ne
   const capped = caps
     ? newNumberCaps(services, phoneNumber)
     : undefined
-  const [clientHit, sent, rangeHit, countryHit] = await Promise.allSettled([
+  const [clientHit, sent, rangeHit, countryHit] = await remoteOperation('durable_object', Promise.allSettled([
     client.hit(config.IP_SENDS_PER_HOUR, HOUR),
     number.startSend({
       resendSeconds: config.OTP_RESEND_SECONDS,
@@ -82,7 +82,7 @@ export async function chargeSend(services: Services, phoneNumber: E164, code: Ne
     }, code),
     capped?.range.hit(capped.rangeLimit, DAY),
     capped?.country.hit(capped.countryLimit, DAY),
-  ])
+  ]))
   // Given back once at most: a returning user's charges go back right away, and a failed SMS must not return them twice.
   let capsRefunded = false
   const refundCaps = () => {
@@ -95,11 +95,11 @@ export async function chargeSend(services: Services, phoneNumber: E164, code: Ne
     ]
   }
   const refundAll = async () => {
-    await Promise.allSettled([
+    await remoteOperation('durable_object', Promise.allSettled([
       allowed(clientHit) && client.refund(HOUR),
       allowed(sent) && number.cancelSend(code.id),
       ...refundCaps(),
-    ])
+    ]))
   }
 
   const failed = [clientHit, sent, rangeHit, countryHit].find(result => result.status === 'rejected')
@@ -180,13 +180,13 @@ export interface CheckedGuess {
 export async function checkGuess(services: Services, phoneNumber: E164, attempt: Guess, clientKey: ClientKey): Promise<CheckedGuess> {
   const { config } = services
   const number = await attemptsFor(services, phoneNumber)
-  const [clientHit, checked] = await Promise.allSettled([
+  const [clientHit, checked] = await remoteOperation('durable_object', Promise.allSettled([
     clientLimiter(services, 'verify', clientKey).hit(config.IP_VERIFIES_PER_HOUR, HOUR),
     number.guess(config.OTP_MAX_ATTEMPTS, attempt),
-  ])
+  ]))
   const release = async () => {
     if (checked.status === 'fulfilled' && checked.value.outcome === 'signed_in')
-      await number.releaseCode(checked.value.verificationId)
+      await remoteOperation('durable_object', number.releaseCode(checked.value.verificationId))
   }
   if (clientHit.status === 'rejected' || checked.status === 'rejected') {
     await release()

@@ -11,6 +11,7 @@ import { generateReferralCode } from '../domain/referral-code'
 import { newRefreshToken } from '../domain/refresh-token'
 import { generateSignInCode, hashSignInCode } from '../domain/sign-in-code'
 import { HumanCheckFailed, InvalidSignInCode, PhoneNumberNotTextable, SignInCodeAttemptsExceeded, SmsCountryNotAllowed, ValidationFailed } from '../lib/errors'
+import { remoteOperation } from '../lib/request-context'
 import { rewardKeyOf } from './rewarded-numbers'
 import { chargeSend, checkGuess } from './sign-in-limits'
 import { refreshTokenExpiry, tokenPair } from './tokens'
@@ -49,7 +50,7 @@ export async function sendSignInCode(services: Services, phoneNumber: E164, clie
   if (!testCode) {
     const minutes = Math.max(1, Math.round(config.OTP_TTL_SECONDS / 60))
     try {
-      await sms.send({ to: phoneNumber, body: `${code} is your ${config.SMS_APP_NAME} sign-in code. It expires in ${minutes} min.` })
+      await remoteOperation('sms', sms.send({ to: phoneNumber, body: `${code} is your ${config.SMS_APP_NAME} sign-in code. It expires in ${minutes} min.` }))
     }
     catch (error) {
       await charged.refund()
@@ -176,7 +177,7 @@ function requireTextable(services: Services, phoneNumber: E164, field: NumberFie
 async function requireHuman(services: Services, client: SignInClient): Promise<void> {
   if (!services.humanCheck)
     return
-  if (!client.turnstileToken || !await services.humanCheck.verify(client.turnstileToken, client.address)) {
+  if (!client.turnstileToken || !await remoteOperation('turnstile', services.humanCheck.verify(client.turnstileToken, client.address))) {
     throw new HumanCheckFailed('Complete the human check (Cloudflare Turnstile), then ask for the code again.', {
       errors: [
         { path: 'turnstile_token', message: 'The human check is missing or was not passed' },

@@ -1,6 +1,8 @@
+import type { HitOutcome } from '../domain/fixed-window'
 import type { UserId } from '../domain/user-id'
 import type { Services } from './container'
 import { RateLimited } from '../lib/errors'
+import { remoteOperation } from '../lib/request-context'
 
 const HOUR = 3_600
 
@@ -15,7 +17,7 @@ export async function chargeUserQuota(services: Services, action: UserAction, us
   const limit = action === 'referral-activation'
     ? services.config.REFERRAL_ACTIVATIONS_PER_HOUR
     : services.config.PROFILE_UPDATES_PER_HOUR
-  const outcome = await services.rateLimiter.getByName(`${action}:${userId}`).hit(limit, HOUR)
+  const outcome = await remoteOperation<HitOutcome>('durable_object', services.rateLimiter.getByName(`${action}:${userId}`).hit(limit, HOUR))
   if (!outcome.allowed) {
     throw new RateLimited(`Too many ${action === 'referral-activation'
       ? 'referral code attempts'

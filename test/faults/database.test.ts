@@ -135,14 +135,14 @@ describe.each(FAULTS)('the database %s', (_, fault) => {
     expect(JSON.stringify(response.body)).not.toMatch(/127\.0\.0\.1|localhost|neon|fetch|HTTP status|abort/i)
   })
 
-  it('the health endpoint answers 503, database unavailable, KV ok', async () => {
+  it('the health endpoint answers 503, database unavailable, Durable Objects ok', async () => {
     await setDatabaseFault(fault)
     const response = await api('GET', '/health')
     expect(response.status).toBe(503)
     expect(response.headers.get('Retry-After')).toBe('5')
     expect(response.body).toEqual({
       status: 'unavailable',
-      checks: { database: 'unavailable', kv: 'ok' },
+      checks: { database: 'unavailable', durable_objects: 'ok' },
     })
   })
 })
@@ -190,7 +190,7 @@ describe('after the database recovers', () => {
     await setDatabaseFault({ mode: 'none' })
     expect((await api('GET', '/health')).body).toEqual({
       status: 'ok',
-      checks: { database: 'ok', kv: 'ok' },
+      checks: { database: 'ok', durable_objects: 'ok' },
     })
     const me = await signIn()
     expect((await api('GET', '/users/profile/', { token: me.access })).status).toBe(200)

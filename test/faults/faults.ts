@@ -2,8 +2,8 @@
 import type { DatabaseFault } from '../support/database-fault'
 import { env } from 'cloudflare:test'
 
-// Bindings only this project's Worker has; the production Env type rightly does not know them.
-const faultBindings = env as unknown as { FAULT_CONTROL_ORIGIN: string, KV_FAULTS: Fetcher }
+// A binding only this project's Worker has; the production Env type rightly does not know it.
+const faultBindings = env as unknown as { FAULT_CONTROL_ORIGIN: string }
 
 /** Resolves once requests already in the proxy have finished, so the database can be read right after `none`. */
 export async function setDatabaseFault(fault: DatabaseFault): Promise<void> {
@@ -15,18 +15,6 @@ export async function setDatabaseFault(fault: DatabaseFault): Promise<void> {
     throw new Error(`The fault proxy answered ${response.status}`)
 }
 
-export type KvOperation = 'get' | 'put' | 'delete'
-
-export async function failKv(operations: KvOperation[]): Promise<void> {
-  const response = await faultBindings.KV_FAULTS.fetch('http://faulty-kv/', {
-    method: 'POST',
-    body: JSON.stringify({ fail: operations }),
-  })
-  if (response.status !== 204)
-    throw new Error(`The faulty KV answered ${response.status}`)
-}
-
 export async function clearFaults(): Promise<void> {
   await setDatabaseFault({ mode: 'none' })
-  await failKv([])
 }

@@ -5,7 +5,7 @@ import { checkHealth } from '../../services/health'
 import { health as healthRoute } from './health.routes'
 
 const health: AppRouteHandler<HealthRoute> = async (c) => {
-  const { health, failures } = await checkHealth(c.var.services, c.env.OTP_CODES)
+  const { health, failures } = await checkHealth(c.var.services)
   c.header('Cache-Control', 'no-store')
   if (health.status === 'ok')
     return c.json(health, 200)

@@ -5,8 +5,8 @@ const CheckStatusSchema = z.enum(['ok', 'unavailable'])
 const HealthSchema = z.object({
   status: CheckStatusSchema.openapi({ description: '`ok` when every dependency answers.', example: 'ok' }),
   checks: z.object({
-    database: CheckStatusSchema.openapi({ example: 'ok' }),
-    kv: CheckStatusSchema.openapi({ example: 'ok' }),
+    database: CheckStatusSchema.openapi({ description: 'Postgres answers a trivial query.', example: 'ok' }),
+    durable_objects: CheckStatusSchema.openapi({ description: 'Durable Objects (sign-in codes and limits) answer a call that stores nothing.', example: 'ok' }),
   }),
 }).openapi('Health')
 
@@ -14,8 +14,8 @@ export const health = createRoute({
   method: 'get',
   path: '/health/',
   tags: ['Operations'],
-  summary: 'Whether the database and KV answer',
-  description: 'For load balancers and monitors: one trivial query and one KV read. Never cached; no error details.',
+  summary: 'Whether the database and Durable Objects answer',
+  description: 'For load balancers and monitors: one trivial query and one Durable Object call that stores nothing, side by side. Never cached; no error details.',
   responses: {
     200: {
       description: 'Every dependency answers.',

@@ -56,6 +56,19 @@ interface ProblemResponse {
   }
 }
 
+function problemExamples(classes: ProblemClass<ProblemStatus>[], path: string): Record<string, ProblemExample> {
+  return Object.fromEntries(classes.map((problemClass) => {
+    const error = problemClass.example()
+    return [
+      error.code,
+      {
+        summary: error.title,
+        value: problemBody(error, path, EXAMPLE_REQUEST_ID),
+      },
+    ]
+  }))
+}
+
 /**
  * OpenAPI response entries for the problems the operation at `path` can answer with: under each status, the error
  * classes that answer with it (the compiler refuses a class under another status), each shown by an example built
@@ -68,22 +81,20 @@ export function problemResponses<S extends ProblemStatus>(
 ): Record<S, ProblemResponse> {
   const entries = Object.entries<ProblemClass<S>[]>(problems).map(([key, classes]) => {
     const status = Number(key) as S
-    const examples = Object.fromEntries(classes.map((problemClass) => {
-      const error = problemClass.example()
-      return [
-        error.code,
-        {
-          summary: error.title,
-          value: problemBody(error, path, EXAMPLE_REQUEST_ID),
-        },
-      ]
-    }))
     return [
       status,
       {
         description: descriptions[status] ?? DESCRIPTIONS[status],
         content: {
-          [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema, examples },
+          [PROBLEM_CONTENT_TYPE]: {
+            schema: ProblemSchema,
+            // Built when the OpenAPI document is, not when an isolate starts: only /openapi.json reads them.
+            get examples() {
+              const examples = problemExamples(classes, path)
+              Object.defineProperty(this, 'examples', { value: examples, enumerable: true })
+              return examples
+            },
+          },
         },
       },
     ]

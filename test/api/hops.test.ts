@@ -1,0 +1,108 @@
+import type { RequestContext } from '../../src/lib/request-context'
+import type { ApiResponse } from './helpers'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { remoteOperation, runInRequestContext } from '../../src/lib/request-context'
+import { api, captureLogs, lastCodeSentTo, sendSms, signIn, uniquePhone, verifySms, withSettings } from './helpers'
+
+afterEach(() => {
+  vi.restoreAllMocks()
+})
+
+/**
+ * The sequential hops a request waited for, from its log line: each entry is one hop (what it reached), so the
+ * remote operations of one entry ran side by side. At the edge each hop is a network round trip of its own.
+ */
+async function hopsOf(request: () => Promise<ApiResponse>, status: number): Promise<string[]> {
+  const logs = captureLogs()
+  const response = await request()
+  expect(response.status, JSON.stringify(response.body)).toBe(status)
+  const lines = logs.requestLines()
+  vi.restoreAllMocks()
+  return lines.at(-1).hops
+}
+
+describe('sequential hops per endpoint', () => {
+  it('a code request consults every limit in one hop, then texts the code', async () => {
+    expect(await hopsOf(() => sendSms(uniquePhone()), 202)).toEqual(['durable_object', 'sms'])
+  })
+
+  it('a returning user\'s code request is no deeper: the caps are given back after the answer', async () => {
+    const me = await signIn()
+    const noCooldown = withSettings({ OTP_RESEND_SECONDS: '0' })
+    expect(await hopsOf(() => sendSms(me.phone, { env: noCooldown }), 202)).toEqual(['durable_object', 'sms'])
+  })
+
+  it('a verification checks the code in one hop to edge state, then signs in with one database round trip', async () => {
+    const phone = uniquePhone()
+    expect((await sendSms(phone)).status).toBe(202)
+    const code = await lastCodeSentTo(phone)
+    expect(await hopsOf(() => verifySms(phone, code), 200)).toEqual(['durable_object', 'database'])
+  })
+
+  it('reading the profile, a page of referrals, refreshing and signing out are one database round trip each', async () => {
+    const me = await signIn()
+    expect(await hopsOf(() => api('GET', '/users/profile/', { token: me.access }), 200)).toEqual(['database'])
+    expect(await hopsOf(() => api('GET', '/users/profile/referrals/', { token: me.access }), 200)).toEqual(['database'])
+    const refreshed = await api('POST', '/users/auth/refresh/', {
+      body: { refresh: me.refresh },
+    })
+    expect(refreshed.status).toBe(200)
+    const logs = captureLogs()
+    await api('POST', '/users/auth/refresh/', {
+      body: { refresh: refreshed.body.refresh },
+    })
+    expect(logs.requestLines().at(-1).hops).toEqual(['database'])
+    vi.restoreAllMocks()
+    expect(await hopsOf(() => api('POST', '/users/auth/logout/', {
+      body: { refresh: me.refresh },
+    }), 204)).toEqual(['database'])
+  })
+
+  it('a profile update charges the user\'s hourly quota, then writes in one database round trip', async () => {
+    const me = await signIn()
+    expect(await hopsOf(() => api('PATCH', '/users/profile/update/', {
+      token: me.access,
+      body: { first_name: 'Ada' },
+    }), 200))
+      .toEqual(['durable_object', 'database'])
+  })
+
+  it('the public keys need nothing remote, and the health check asks both dependencies at once', async () => {
+    expect(await hopsOf(() => api('GET', '/.well-known/jwks.json'), 200)).toEqual([])
+    expect(await hopsOf(() => api('GET', '/health/'), 200)).toEqual(['database+durable_object'])
+  })
+})
+
+describe('counting hops', () => {
+  const settle = <T>(value: T, ms = 1) => new Promise<T>(resolve => setTimeout(resolve, ms, value))
+
+  async function hopsWhile(work: () => Promise<unknown>): Promise<string[]> {
+    const context: RequestContext = {
+      requestId: 'test',
+      startedAt: 0,
+      dbRoundTrips: 0,
+      hops: [],
+      finishedHops: 0,
+      waitUntil: () => {},
+    }
+    await runInRequestContext(context, work)
+    return context.hops.map(kinds => [...kinds].sort().join('+'))
+  }
+
+  it('operations started together are one hop; one started after another finished is the next', async () => {
+    expect(await hopsWhile(async () => {
+      await Promise.all([
+        remoteOperation('database', settle(1)),
+        remoteOperation('durable_object', settle(2)),
+      ])
+      await remoteOperation('sms', settle(3))
+    })).toEqual(['database+durable_object', 'sms'])
+  })
+
+  it('a chain of waits beside a slow operation counts each of its links', async () => {
+    expect(await hopsWhile(() => Promise.all([
+      remoteOperation('sms', settle(0, 50)),
+      remoteOperation('database', settle(0)).then(() => remoteOperation('database', settle(0))),
+    ]))).toEqual(['database+sms', 'database'])
+  })
+})
