@@ -94,6 +94,13 @@ export interface Messages {
   sessionLastUsed: (when: string) => string
   endSessionButton: string
   sessionEnded: string
+  deleteHeading: string
+  deleteIntro: string
+  deleteSendCodeButton: string
+  deleteCodeLabel: string
+  deleteCodeHint: string
+  deleteButton: string
+  accountDeleted: string
   signOutEverywhereIntro: string
   signOutEverywhereButton: string
   signedOutTitle: string
@@ -216,6 +223,13 @@ const en: Messages = {
   sessionLastUsed: when => `last used ${when}`,
   endSessionButton: 'Sign out there',
   sessionEnded: 'That device is signed out.',
+  deleteHeading: 'Delete your account',
+  deleteIntro: 'Your profile, points and sessions are deleted for good. People you invited keep their points. To confirm, we text a code to your number.',
+  deleteSendCodeButton: 'Text me a code to delete my account',
+  deleteCodeLabel: 'Code from the SMS',
+  deleteCodeHint: 'We sent it to your number just now.',
+  deleteButton: 'Delete my account',
+  accountDeleted: 'Your account is deleted. You can sign up again with your number at any time, as a new user.',
   signOutEverywhereIntro: 'Signed in on a phone or computer you no longer use? Sign out everywhere, and every device has to sign in again.',
   signOutEverywhereButton: 'Sign out everywhere',
   signedOutTitle: 'You are signed out',
@@ -316,6 +330,13 @@ const ru: Messages = {
   sessionLastUsed: when => `последний вход ${when}`,
   endSessionButton: 'Выйти на нём',
   sessionEnded: 'На том устройстве выполнен выход.',
+  deleteHeading: 'Удалить аккаунт',
+  deleteIntro: 'Профиль, баллы и сеансы будут удалены навсегда. Приглашённые вами сохранят свои баллы. Для подтверждения мы пришлём код на ваш номер.',
+  deleteSendCodeButton: 'Прислать код для удаления аккаунта',
+  deleteCodeLabel: 'Код из SMS',
+  deleteCodeHint: 'Мы только что отправили его на ваш номер.',
+  deleteButton: 'Удалить аккаунт',
+  accountDeleted: 'Аккаунт удалён. С этим номером можно в любой момент зарегистрироваться заново, как новый пользователь.',
   signOutEverywhereIntro: 'Вошли на телефоне или компьютере, которым больше не пользуетесь? Выйдите везде — и войти придётся заново на каждом устройстве.',
   signOutEverywhereButton: 'Выйти на всех устройствах',
   signedOutTitle: 'Вы вышли',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ageRotations, api, database, signIn, uniquePhone } from './helpers'
+import { ageRotations, api, database, lastCodeSentTo, randomAddress, signIn, uniquePhone, withSettings } from './helpers'
 import { inputWithId, textOf, WebClient, webSignIn } from './web-helpers'
 
 const PROFILE = '/users/web/profile/'
@@ -7,6 +7,8 @@ const ACTIVATE = '/users/web/profile/referral/'
 const SIGN_OUT = '/users/web/auth/logout/'
 const SIGNED_OUT = '/users/web/auth/signed_out/'
 const END_SESSION = '/users/web/profile/sessions/end/'
+const DELETION_CODE = '/users/web/profile/delete/code/'
+const DELETE_ACCOUNT = '/users/web/profile/delete/'
 
 describe('web profile page', () => {
   it('shows the phone, referral code with a share link, points, and the forms', async () => {
@@ -206,6 +208,44 @@ describe('web profile page', () => {
       body: { refresh: victim.refresh },
     })).status).toBe(200)
     expect((await client.post(END_SESSION, { session_id: 'not-an-id' })).status).toBe(303)
+  })
+
+  it('deletes the account with a code texted to its number, then says so', async () => {
+    const phone = uniquePhone()
+    const client = await webSignIn(phone, new WebClient(undefined, {
+      'CF-Connecting-IP': randomAddress(),
+    }, withSettings({ OTP_RESEND_SECONDS: '0' })))
+    const token = client.cookie('access_token')
+    const asked = await client.post(DELETION_CODE, {})
+    expect(asked.status).toBe(200)
+    expect(asked.html).toContain(`action="${DELETE_ACCOUNT}"`)
+    const verificationId = /name="verification_id" value="([^"]+)"/.exec(asked.html)![1]!
+
+    const wrong = await client.post(DELETE_ACCOUNT, { verification_id: verificationId, sms_code: '000000' })
+    expect(wrong.status).toBe(400)
+    expect(wrong.html).toContain('id="delete-code-error"')
+    expect((await api('GET', '/users/profile/', { token })).status).toBe(200)
+
+    const deleted = await client.post(DELETE_ACCOUNT, { verification_id: verificationId, sms_code: await lastCodeSentTo(phone) })
+    expect(deleted.location).toBe(`${SIGNED_OUT}?deleted=1`)
+    expect(client.cookie('refresh_token')).toBeUndefined()
+    expect(textOf((await client.get(deleted.location!)).html, 'main')).toContain('Your account is deleted.')
+    expect((await api('GET', '/users/profile/', { token })).body.code).toBe('user_not_found')
+  })
+
+  it('refuses the devices and deletion forms when another site posts them, and changes nothing', async () => {
+    const phone = uniquePhone()
+    const client = await webSignIn(phone)
+    const elsewhere = await signIn(phone)
+    const { body } = await api('GET', '/users/sessions/', { token: elsewhere.access })
+    const crossSite = { 'Origin': 'https://evil.example', 'Sec-Fetch-Site': 'cross-site' }
+    expect((await client.post(END_SESSION, { session_id: body.sessions[0].id }, crossSite)).status).toBe(403)
+    expect((await client.post(DELETION_CODE, {}, crossSite)).status).toBe(403)
+    expect((await client.post(DELETE_ACCOUNT, { sms_code: '123456' }, crossSite)).status).toBe(403)
+    expect((await api('POST', '/users/auth/refresh/', {
+      body: { refresh: elsewhere.refresh },
+    })).status).toBe(200)
+    expect((await client.get(PROFILE)).status).toBe(200)
   })
 
   it('leads back to sign-in when the account is gone', async () => {

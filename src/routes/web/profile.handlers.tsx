@@ -4,20 +4,25 @@ import type { WebContext } from '../../web/bindings'
 import type { FieldErrors } from '../../web/form-errors'
 import type { ProfilePageProps } from '../../web/pages/profile-page'
 import { z } from '@hono/zod-openapi'
+import { clientKeyOf, signInClientOf } from '../../lib/client-key'
 import { SessionNotFound } from '../../lib/errors'
+import { deleteAccount as removeAccount } from '../../services/account'
 import { decodeReferralCursor, editProfile, getProfile, listReferrals, REFERRALS_PAGE_SIZE } from '../../services/profile'
 import { endSession, endSessionById, listSessions } from '../../services/sessions'
+import { sendSignInCode } from '../../services/sign-in'
 import { clearSessionCookies, readSessionCookies } from '../../web/cookies'
 import { validationErrors } from '../../web/form-errors'
 import { ProfilePage } from '../../web/pages/profile-page'
 import { SignedOutPage } from '../../web/pages/signed-out-page'
 import { PROFILE_PATH, SEND_CODE_PATH, SIGNED_OUT_PATH, withQuery } from '../../web/paths'
-import { updateProfile as updateProfileRoute } from '../profile/profile.routes'
-import { formField, formText, referralCodeFrom, refusal } from './form'
+import { deleteAccount as deleteAccountRoute, updateProfile as updateProfileRoute } from '../profile/profile.routes'
+import { formField, formText, referralCodeFrom, refusal, turnstileTokenOf } from './form'
 import { pageContext, render } from './web.middleware'
 
 // Checked with the API's own request schema, so the web form accepts exactly what PATCH /users/profile/update/ does.
 const updateProfileBody = updateProfileRoute.request.body.content['application/json'].schema
+// Likewise the deletion's, so the code is checked as POST /users/profile/delete/ checks it.
+const deleteAccountBody = deleteAccountRoute.request.body.content['application/json'].schema
 
 /** Confirmations after a redirect, named by its `done` query parameter (also their keys in the messages). */
 const CONFIRMATIONS = ['saved', 'activated', 'sessionEnded'] as const
@@ -28,6 +33,7 @@ function renderProfile(c: WebContext, profile: Profile, sessions: Session[], opt
   values?: ProfilePageProps['values']
   errors?: FieldErrors
   status?: number
+  deletion?: ProfilePageProps['deletion']
 } = {}) {
   const { t, services } = c.var
   const shareUrl = new URL(withQuery(SEND_CODE_PATH, { ref: profile.referral_code }), c.req.url).href
@@ -43,6 +49,7 @@ function renderProfile(c: WebContext, profile: Profile, sessions: Session[], opt
       points={{ invitee: services.config.REFERRAL_INVITEE_POINTS, inviter: services.config.REFERRAL_INVITER_POINTS }}
       values={options.values}
       errors={options.errors}
+      deletion={options.deletion}
       status={done && !options.errors
         ? t[done]
         : undefined}
@@ -107,14 +114,8 @@ async function submitChanges(
   body: Record<string, string | null | undefined>,
   done: Confirmation,
 ) {
-  const { services, userId, sessionId, t } = c.var
-  const refuse = async (errors: FieldErrors, status: number) => {
-    const [profile, sessions] = await Promise.all([
-      getProfile(services, userId),
-      listSessions(services, userId, sessionId),
-    ])
-    return renderProfile(c, profile, sessions, { values, errors, status })
-  }
+  const { services, userId, t } = c.var
+  const refuse = (errors: FieldErrors, status: number) => renderRefusal(c, { values, errors, status })
 
   const parsed = updateProfileBody.safeParse(body)
   if (!parsed.success)
@@ -132,6 +133,67 @@ async function submitChanges(
     return refuse(problem.fields, problem.status)
   }
   return c.redirect(withQuery(PROFILE_PATH, { done }), 303)
+}
+
+/** The profile again, showing what the last form submitted and why it was refused. */
+async function renderRefusal(c: WebContext, options: Parameters<typeof renderProfile>[3]) {
+  const { services, userId, sessionId } = c.var
+  const [profile, sessions] = await Promise.all([
+    getProfile(services, userId),
+    listSessions(services, userId, sessionId),
+  ])
+  return renderProfile(c, profile, sessions, options)
+}
+
+/**
+ * Deleting the account, step 1: a code to the account's own number, as a sign-in code is sent (same limits, the
+ * human check where it is on). The page then asks for it, carrying the code's verification id in the form.
+ */
+export async function sendDeletionCode(c: WebContext) {
+  const { services, userId } = c.var
+  const form = await c.req.parseBody()
+  const { phone_number } = await getProfile(services, userId)
+  try {
+    const { verificationId } = await sendSignInCode(services, phone_number, signInClientOf(c, turnstileTokenOf(form)))
+    return renderRefusal(c, {
+      deletion: { verificationId },
+    })
+  }
+  catch (error) {
+    const problem = refusal(c, error, 'delete_account')
+    return renderRefusal(c, { errors: problem.fields, status: problem.status })
+  }
+}
+
+/**
+ * Deleting the account, step 2: with the code, as POST /users/profile/delete/ does it; then this browser's cookies
+ * go too, and a page says the account is gone.
+ */
+export async function deleteAccount(c: WebContext) {
+  const { services, userId, t } = c.var
+  const form = await c.req.parseBody()
+  const verificationId = formText(form, 'verification_id')
+  const parsed = deleteAccountBody.safeParse({
+    sms_code: formText(form, 'sms_code').trim(),
+    verification_id: verificationId || undefined,
+  })
+  const deletion = { verificationId }
+  if (!parsed.success) {
+    return renderRefusal(c, {
+      deletion,
+      errors: validationErrors(parsed.error, t, services.config.OTP_LENGTH),
+      status: 400,
+    })
+  }
+  try {
+    await removeAccount(services, userId, { code: parsed.data.sms_code, verificationId: parsed.data.verification_id }, clientKeyOf(c))
+  }
+  catch (error) {
+    const problem = refusal(c, error, 'sms_code')
+    return renderRefusal(c, { deletion, errors: problem.fields, status: problem.status })
+  }
+  clearSessionCookies(c)
+  return c.redirect(withQuery(SIGNED_OUT_PATH, { deleted: '1' }), 303)
 }
 
 /**
@@ -170,12 +232,15 @@ export async function signOut(c: WebContext) {
 
 export function showSignedOut(c: WebContext) {
   const everywhere = c.req.query('everywhere') === '1'
+  const deleted = c.req.query('deleted') === '1'
   const page = (
     <SignedOutPage
       page={pageContext(c, withQuery(SIGNED_OUT_PATH, {
         everywhere: everywhere ? '1' : undefined,
+        deleted: deleted ? '1' : undefined,
       }))}
       everywhere={everywhere}
+      deleted={deleted}
       accessTokenSeconds={c.var.services.config.ACCESS_TOKEN_TTL_SECONDS}
     />
   )

@@ -2,10 +2,10 @@ import type { Profile, ReferralPage } from '../../services/profile'
 import type { Session } from '../../services/sessions'
 import type { FieldErrors } from '../form-errors'
 import type { PageContext } from '../layout'
-import { CopyableValue, Field, Status } from '../components'
+import { CopyableValue, Field, HumanCheck, Status } from '../components'
 import { formatPhoneNumber } from '../format'
 import { Layout } from '../layout'
-import { ACTIVATE_REFERRAL_PATH, END_SESSION_PATH, PROFILE_PATH, SIGN_OUT_PATH, withQuery } from '../paths'
+import { ACTIVATE_REFERRAL_PATH, DELETE_ACCOUNT_PATH, DELETION_CODE_PATH, END_SESSION_PATH, PROFILE_PATH, SIGN_OUT_PATH, withQuery } from '../paths'
 
 export interface ProfilePageProps {
   page: PageContext
@@ -22,6 +22,8 @@ export interface ProfilePageProps {
   values?: { first_name?: string, last_name?: string, email?: string, inviter_referral_code?: string }
   errors?: FieldErrors
   status?: string
+  /** Deleting the account, once its code is sent: the code's verification id, for the form that takes the code. */
+  deletion?: { verificationId: string }
 }
 
 /**
@@ -37,6 +39,8 @@ export function ProfilePage(props: ProfilePageProps) {
     'first_name',
     'last_name',
     'email',
+    'sms_code',
+    'delete_account',
   ].find(field => errors[field])
   const waitingCode = profile.inviter_referral_code
     ? undefined
@@ -107,9 +111,49 @@ export function ProfilePage(props: ProfilePageProps) {
           </section>
           {!waitingCode && inviter}
           <SessionsSection {...props} />
+          <DeleteAccountSection {...props} focus={firstError === 'sms_code' || (!firstError && Boolean(props.deletion))} />
         </div>
       </div>
     </Layout>
+  )
+}
+
+/**
+ * Deleting the account takes a code sent to its number, as the API does: a browser left signed in is not enough.
+ * First a button that sends it, then the field that takes it.
+ */
+function DeleteAccountSection({ page, deletion, errors = {}, focus }: ProfilePageProps & { focus: boolean }) {
+  const { t } = page
+  return (
+    <section aria-labelledby="delete-heading">
+      <h2 id="delete-heading">{t.deleteHeading}</h2>
+      <p>{t.deleteIntro}</p>
+      {deletion
+        ? (
+            <form method="post" action={DELETE_ACCOUNT_PATH} novalidate>
+              <input type="hidden" name="verification_id" value={deletion.verificationId} />
+              <Field
+                id="delete-code"
+                name="sms_code"
+                label={t.deleteCodeLabel}
+                hint={t.deleteCodeHint}
+                errors={errors}
+                focus={focus}
+                autocomplete="one-time-code"
+                inputmode="numeric"
+                maxlength={8}
+              />
+              <button type="submit" class="button-danger">{t.deleteButton}</button>
+            </form>
+          )
+        : (
+            <form method="post" action={DELETION_CODE_PATH}>
+              {errors.delete_account && <p id="delete-account-error" class="field-error">{errors.delete_account}</p>}
+              <HumanCheck page={page} />
+              <button type="submit" class="button-secondary">{t.deleteSendCodeButton}</button>
+            </form>
+          )}
+    </section>
   )
 }
 
