@@ -94,6 +94,14 @@ export interface Messages {
   sessionLastUsed: (when: string) => string
   endSessionButton: string
   sessionEnded: string
+  phoneChangeHeading: string
+  phoneChangeIntro: string
+  newPhoneLabel: string
+  phoneChangeSendButton: string
+  phoneChangeCodeHint: (phone: string) => string
+  phoneChangeButton: string
+  phoneChanged: string
+  phoneNumberTaken: string
   deleteHeading: string
   deleteIntro: string
   deleteSendCodeButton: string
@@ -223,6 +231,14 @@ const en: Messages = {
   sessionLastUsed: when => `last used ${when}`,
   endSessionButton: 'Sign out there',
   sessionEnded: 'That device is signed out.',
+  phoneChangeHeading: 'Change your phone number',
+  phoneChangeIntro: 'We text a code to the new number. Your points and referral code stay; other devices are signed out.',
+  newPhoneLabel: 'New phone number',
+  phoneChangeSendButton: 'Text a code to the new number',
+  phoneChangeCodeHint: phone => `We sent it to ${phone}.`,
+  phoneChangeButton: 'Change the number',
+  phoneChanged: 'Your phone number is changed. Other devices are signed out.',
+  phoneNumberTaken: 'Another account uses this number.',
   deleteHeading: 'Delete your account',
   deleteIntro: 'Your profile, points and sessions are deleted for good. People you invited keep their points. To confirm, we text a code to your number.',
   deleteSendCodeButton: 'Text me a code to delete my account',
@@ -330,6 +346,14 @@ const ru: Messages = {
   sessionLastUsed: when => `последний вход ${when}`,
   endSessionButton: 'Выйти на нём',
   sessionEnded: 'На том устройстве выполнен выход.',
+  phoneChangeHeading: 'Сменить номер телефона',
+  phoneChangeIntro: 'Мы пришлём код на новый номер. Баллы и реферальный код сохранятся; на других устройствах будет выполнен выход.',
+  newPhoneLabel: 'Новый номер телефона',
+  phoneChangeSendButton: 'Прислать код на новый номер',
+  phoneChangeCodeHint: phone => `Мы отправили его на ${phone}.`,
+  phoneChangeButton: 'Сменить номер',
+  phoneChanged: 'Номер телефона изменён. На других устройствах выполнен выход.',
+  phoneNumberTaken: 'Этот номер уже используется другим аккаунтом.',
   deleteHeading: 'Удалить аккаунт',
   deleteIntro: 'Профиль, баллы и сеансы будут удалены навсегда. Приглашённые вами сохранят свои баллы. Для подтверждения мы пришлём код на ваш номер.',
   deleteSendCodeButton: 'Прислать код для удаления аккаунта',

@@ -9,6 +9,8 @@ const SIGNED_OUT = '/users/web/auth/signed_out/'
 const END_SESSION = '/users/web/profile/sessions/end/'
 const DELETION_CODE = '/users/web/profile/delete/code/'
 const DELETE_ACCOUNT = '/users/web/profile/delete/'
+const PHONE_CHANGE_CODE = '/users/web/profile/phone/'
+const PHONE_CHANGE = '/users/web/profile/phone/verify/'
 
 describe('web profile page', () => {
   it('shows the phone, referral code with a share link, points, and the forms', async () => {
@@ -242,10 +244,64 @@ describe('web profile page', () => {
     expect((await client.post(END_SESSION, { session_id: body.sessions[0].id }, crossSite)).status).toBe(403)
     expect((await client.post(DELETION_CODE, {}, crossSite)).status).toBe(403)
     expect((await client.post(DELETE_ACCOUNT, { sms_code: '123456' }, crossSite)).status).toBe(403)
+    expect((await client.post(PHONE_CHANGE_CODE, {
+      new_phone_number: uniquePhone(),
+    }, crossSite)).status).toBe(403)
+    expect((await client.post(PHONE_CHANGE, {
+      new_phone_number: uniquePhone(),
+      sms_code: '123456',
+    }, crossSite)).status).toBe(403)
     expect((await api('POST', '/users/auth/refresh/', {
       body: { refresh: elsewhere.refresh },
     })).status).toBe(200)
     expect((await client.get(PROFILE)).status).toBe(200)
+  })
+
+  it('moves the account to a new number with a code texted there; other devices are signed out, this browser stays', async () => {
+    const phone = uniquePhone()
+    const client = await webSignIn(phone, new WebClient(undefined, {
+      'CF-Connecting-IP': randomAddress(),
+    }))
+    const elsewhere = await signIn(phone)
+    const newPhone = uniquePhone()
+
+    const invalid = await client.post(PHONE_CHANGE_CODE, { new_phone_number: 'call me' })
+    expect(invalid.status).toBe(400)
+    expect(invalid.html).toContain('id="new-phone-error"')
+
+    const asked = await client.post(PHONE_CHANGE_CODE, { new_phone_number: newPhone })
+    expect(asked.status).toBe(200)
+    expect(asked.html).toContain(`action="${PHONE_CHANGE}"`)
+    const verificationId = /name="verification_id" value="([^"]+)"/.exec(asked.html)![1]!
+
+    const wrong = await client.post(PHONE_CHANGE, { new_phone_number: newPhone, verification_id: verificationId, sms_code: '000000' })
+    expect(wrong.status).toBe(400)
+    expect(wrong.html).toContain('id="new-phone-code-error"')
+
+    const changed = await client.post(PHONE_CHANGE, { new_phone_number: newPhone, verification_id: verificationId, sms_code: await lastCodeSentTo(newPhone) })
+    expect(changed.location).toBe(`${PROFILE}?done=phoneChanged`)
+    const page = await client.get(changed.location!)
+    expect(page.status).toBe(200)
+    expect(page.html).toContain('Your phone number is changed.')
+    expect((await api('GET', '/users/profile/', {
+      token: client.cookie('access_token'),
+    })).body.phone_number).toBe(newPhone)
+    expect((await api('POST', '/users/auth/refresh/', {
+      body: { refresh: elsewhere.refresh },
+    })).status).toBe(401)
+  })
+
+  it('says next to the number when another account holds it', async () => {
+    const holder = await signIn()
+    // The holder was just texted a sign-in code: no cooldown, so the new-number code goes out at once.
+    const client = await webSignIn(uniquePhone(), new WebClient(undefined, {
+      'CF-Connecting-IP': randomAddress(),
+    }, withSettings({ OTP_RESEND_SECONDS: '0' })))
+    const asked = await client.post(PHONE_CHANGE_CODE, { new_phone_number: holder.phone })
+    const verificationId = /name="verification_id" value="([^"]+)"/.exec(asked.html)![1]!
+    const taken = await client.post(PHONE_CHANGE, { new_phone_number: holder.phone, verification_id: verificationId, sms_code: await lastCodeSentTo(holder.phone) })
+    expect(taken.status).toBe(409)
+    expect(textOf(taken.html, 'new-phone-error')).toBe('Another account uses this number.')
   })
 
   it('leads back to sign-in when the account is gone', async () => {

@@ -4,9 +4,10 @@ import type { WebContext } from '../../web/bindings'
 import type { FieldErrors } from '../../web/form-errors'
 import type { ProfilePageProps } from '../../web/pages/profile-page'
 import { z } from '@hono/zod-openapi'
+import { parseE164 } from '../../domain/phone-number'
 import { clientKeyOf, signInClientOf } from '../../lib/client-key'
-import { SessionNotFound } from '../../lib/errors'
-import { deleteAccount as removeAccount } from '../../services/account'
+import { PhoneNumberTaken, SessionNotFound } from '../../lib/errors'
+import { moveToPhoneNumber, deleteAccount as removeAccount } from '../../services/account'
 import { decodeReferralCursor, editProfile, getProfile, listReferrals, REFERRALS_PAGE_SIZE } from '../../services/profile'
 import { endSession, endSessionById, listSessions } from '../../services/sessions'
 import { sendSignInCode } from '../../services/sign-in'
@@ -15,7 +16,7 @@ import { validationErrors } from '../../web/form-errors'
 import { ProfilePage } from '../../web/pages/profile-page'
 import { SignedOutPage } from '../../web/pages/signed-out-page'
 import { PROFILE_PATH, SEND_CODE_PATH, SIGNED_OUT_PATH, withQuery } from '../../web/paths'
-import { deleteAccount as deleteAccountRoute, updateProfile as updateProfileRoute } from '../profile/profile.routes'
+import { changePhoneNumber as changePhoneNumberRoute, deleteAccount as deleteAccountRoute, sendPhoneChangeCode as sendPhoneChangeCodeRoute, updateProfile as updateProfileRoute } from '../profile/profile.routes'
 import { formField, formText, referralCodeFrom, refusal, turnstileTokenOf } from './form'
 import { pageContext, render } from './web.middleware'
 
@@ -23,9 +24,16 @@ import { pageContext, render } from './web.middleware'
 const updateProfileBody = updateProfileRoute.request.body.content['application/json'].schema
 // Likewise the deletion's, so the code is checked as POST /users/profile/delete/ checks it.
 const deleteAccountBody = deleteAccountRoute.request.body.content['application/json'].schema
+const phoneChangeCodeBody = sendPhoneChangeCodeRoute.request.body.content['application/json'].schema
+const phoneChangeBody = changePhoneNumberRoute.request.body.content['application/json'].schema
 
 /** Confirmations after a redirect, named by its `done` query parameter (also their keys in the messages). */
-const CONFIRMATIONS = ['saved', 'activated', 'sessionEnded'] as const
+const CONFIRMATIONS = [
+  'saved',
+  'activated',
+  'sessionEnded',
+  'phoneChanged',
+] as const
 type Confirmation = typeof CONFIRMATIONS[number]
 
 function renderProfile(c: WebContext, profile: Profile, sessions: Session[], options: {
@@ -34,6 +42,7 @@ function renderProfile(c: WebContext, profile: Profile, sessions: Session[], opt
   errors?: FieldErrors
   status?: number
   deletion?: ProfilePageProps['deletion']
+  phoneChange?: ProfilePageProps['phoneChange']
 } = {}) {
   const { t, services } = c.var
   const shareUrl = new URL(withQuery(SEND_CODE_PATH, { ref: profile.referral_code }), c.req.url).href
@@ -50,6 +59,7 @@ function renderProfile(c: WebContext, profile: Profile, sessions: Session[], opt
       values={options.values}
       errors={options.errors}
       deletion={options.deletion}
+      phoneChange={options.phoneChange}
       status={done && !options.errors
         ? t[done]
         : undefined}
@@ -194,6 +204,85 @@ export async function deleteAccount(c: WebContext) {
   }
   clearSessionCookies(c)
   return c.redirect(withQuery(SIGNED_OUT_PATH, { deleted: '1' }), 303)
+}
+
+/** Moving to a new number, step 1: a code to the new number, as POST /users/profile/phone/ sends it. */
+export async function sendPhoneChangeCode(c: WebContext) {
+  const { services, t } = c.var
+  const form = await c.req.parseBody()
+  const values = {
+    new_phone_number: formText(form, 'new_phone_number'),
+  }
+  const parsed = phoneChangeCodeBody.safeParse({ new_phone_number: values.new_phone_number })
+  if (!parsed.success) {
+    return renderRefusal(c, {
+      values,
+      errors: validationErrors(parsed.error, t, services.config.OTP_LENGTH),
+      status: 400,
+    })
+  }
+  try {
+    const phoneNumber = parsed.data.new_phone_number
+    const { verificationId } = await sendSignInCode(services, phoneNumber, signInClientOf(c, turnstileTokenOf(form)), 'new_phone_number')
+    return renderRefusal(c, {
+      phoneChange: { newPhoneNumber: phoneNumber, verificationId },
+    })
+  }
+  catch (error) {
+    const problem = refusal(c, error, 'new_phone_number')
+    return renderRefusal(c, { values, errors: problem.fields, status: problem.status })
+  }
+}
+
+/**
+ * Moving to a new number, step 2: the code, as POST /users/profile/phone/verify/ takes it. This browser stays
+ * signed in; every other session ends. A number another account holds is said next to the number, to retype.
+ */
+export async function changePhoneNumber(c: WebContext) {
+  const { services, userId, sessionId, t } = c.var
+  const form = await c.req.parseBody()
+  const typed = formText(form, 'new_phone_number')
+  const newPhoneNumber = parseE164(typed)
+  // Only a changed hidden field gets here without a number: back to step 1.
+  if (!newPhoneNumber) {
+    return renderRefusal(c, {
+      values: { new_phone_number: typed },
+      errors: { new_phone_number: t.invalidPhone },
+      status: 400,
+    })
+  }
+  const phoneChange = {
+    newPhoneNumber,
+    verificationId: formText(form, 'verification_id'),
+  }
+  const parsed = phoneChangeBody.safeParse({
+    new_phone_number: phoneChange.newPhoneNumber,
+    sms_code: formText(form, 'sms_code').trim(),
+    verification_id: phoneChange.verificationId || undefined,
+  })
+  if (!parsed.success) {
+    return renderRefusal(c, {
+      phoneChange,
+      errors: validationErrors(parsed.error, t, services.config.OTP_LENGTH),
+      status: 400,
+    })
+  }
+  try {
+    const { new_phone_number, sms_code, verification_id } = parsed.data
+    await moveToPhoneNumber(services, userId, new_phone_number, { code: sms_code, verificationId: verification_id }, clientKeyOf(c), sessionId)
+  }
+  catch (error) {
+    if (error instanceof PhoneNumberTaken) {
+      return renderRefusal(c, {
+        values: { new_phone_number: phoneChange.newPhoneNumber },
+        errors: { new_phone_number: t.phoneNumberTaken },
+        status: 409,
+      })
+    }
+    const problem = refusal(c, error, 'sms_code')
+    return renderRefusal(c, { phoneChange, errors: problem.fields, status: problem.status })
+  }
+  return c.redirect(withQuery(PROFILE_PATH, { done: 'phoneChanged' }), 303)
 }
 
 /**

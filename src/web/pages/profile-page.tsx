@@ -1,3 +1,4 @@
+import type { E164 } from '../../domain/phone-number'
 import type { Profile, ReferralPage } from '../../services/profile'
 import type { Session } from '../../services/sessions'
 import type { FieldErrors } from '../form-errors'
@@ -5,7 +6,7 @@ import type { PageContext } from '../layout'
 import { CopyableValue, Field, HumanCheck, Status } from '../components'
 import { formatPhoneNumber } from '../format'
 import { Layout } from '../layout'
-import { ACTIVATE_REFERRAL_PATH, DELETE_ACCOUNT_PATH, DELETION_CODE_PATH, END_SESSION_PATH, PROFILE_PATH, SIGN_OUT_PATH, withQuery } from '../paths'
+import { ACTIVATE_REFERRAL_PATH, DELETE_ACCOUNT_PATH, DELETION_CODE_PATH, END_SESSION_PATH, PHONE_CHANGE_CODE_PATH, PHONE_CHANGE_PATH, PROFILE_PATH, SIGN_OUT_PATH, withQuery } from '../paths'
 
 export interface ProfilePageProps {
   page: PageContext
@@ -19,11 +20,13 @@ export interface ProfilePageProps {
   shareUrl: string
   points: { invitee: number, inviter: number }
   /** What the edit forms show: the stored profile, or what was just submitted and refused. */
-  values?: { first_name?: string, last_name?: string, email?: string, inviter_referral_code?: string }
+  values?: { first_name?: string, last_name?: string, email?: string, inviter_referral_code?: string, new_phone_number?: string }
   errors?: FieldErrors
   status?: string
   /** Deleting the account, once its code is sent: the code's verification id, for the form that takes the code. */
   deletion?: { verificationId: string }
+  /** Moving to a new number, once its code is sent: the number and the code's verification id. */
+  phoneChange?: { newPhoneNumber: E164, verificationId: string }
 }
 
 /**
@@ -39,6 +42,7 @@ export function ProfilePage(props: ProfilePageProps) {
     'first_name',
     'last_name',
     'email',
+    'new_phone_number',
     'sms_code',
     'delete_account',
   ].find(field => errors[field])
@@ -110,11 +114,60 @@ export function ProfilePage(props: ProfilePageProps) {
             </form>
           </section>
           {!waitingCode && inviter}
+          <PhoneChangeSection {...props} focus={firstError === 'new_phone_number' || (Boolean(props.phoneChange) && (firstError === 'sms_code' || !firstError))} />
           <SessionsSection {...props} />
-          <DeleteAccountSection {...props} focus={firstError === 'sms_code' || (!firstError && Boolean(props.deletion))} />
+          <DeleteAccountSection {...props} focus={Boolean(props.deletion) && (firstError === 'sms_code' || !firstError)} />
         </div>
       </div>
     </Layout>
+  )
+}
+
+/** Moving to a new number: the number, then the code texted to it. Only one code field is ever shown at a time. */
+function PhoneChangeSection({ page, phoneChange, values = {}, errors = {}, focus }: ProfilePageProps & { focus: boolean }) {
+  const { t } = page
+  return (
+    <section aria-labelledby="phone-heading">
+      <h2 id="phone-heading">{t.phoneChangeHeading}</h2>
+      {phoneChange
+        ? (
+            <form method="post" action={PHONE_CHANGE_PATH} novalidate>
+              <input type="hidden" name="new_phone_number" value={phoneChange.newPhoneNumber} />
+              <input type="hidden" name="verification_id" value={phoneChange.verificationId} />
+              <Field
+                id="new-phone-code"
+                name="sms_code"
+                label={t.codeLabel}
+                hint={t.phoneChangeCodeHint(formatPhoneNumber(phoneChange.newPhoneNumber))}
+                errors={errors}
+                focus={focus}
+                autocomplete="one-time-code"
+                inputmode="numeric"
+                maxlength={8}
+              />
+              <button type="submit">{t.phoneChangeButton}</button>
+            </form>
+          )
+        : (
+            <form method="post" action={PHONE_CHANGE_CODE_PATH} novalidate>
+              <p>{t.phoneChangeIntro}</p>
+              <Field
+                id="new-phone"
+                name="new_phone_number"
+                label={t.newPhoneLabel}
+                hint={t.phoneHint}
+                errors={errors}
+                focus={focus}
+                value={values.new_phone_number}
+                type="tel"
+                autocomplete="tel"
+                maxlength={32}
+              />
+              <HumanCheck page={page} />
+              <button type="submit" class="button-secondary">{t.phoneChangeSendButton}</button>
+            </form>
+          )}
+    </section>
   )
 }
 
