@@ -3,12 +3,14 @@ import { authRouter } from './routes/auth/auth.index'
 import { registerDocs } from './routes/docs/docs.index'
 import { healthRouter } from './routes/health/health.index'
 import { profileRouter } from './routes/profile/profile.index'
+import { sessionsRouter } from './routes/sessions/sessions.index'
 import { webRouter } from './routes/web/web.index'
 import { jwksRouter } from './routes/well-known/jwks.index'
 
 const app = createApp()
   .route('/', authRouter)
   .route('/', profileRouter)
+  .route('/', sessionsRouter)
   .route('/', jwksRouter)
   .route('/', healthRouter)
 

@@ -89,6 +89,9 @@ const configSchema = z.object({
   ACCESS_TOKEN_CLOCK_SKEW_SECONDS: intVar(30, 0, 300),
   REFRESH_TOKEN_TTL_SECONDS: intVar(2_592_000, 3_600, 31_536_000),
   REFRESH_TOKEN_REUSE_GRACE_SECONDS: intVar(10, 0, 60),
+  // How long the hourly clean-up keeps refresh tokens past their expiry or their session's end: a rotated token is
+  // caught as reuse (ending its family) until its own expiry plus this many days.
+  SESSION_RETENTION_DAYS: intVar(30, 1, 3_650),
 
   OTP_HMAC_SECRET: z.string().min(32, 'OTP_HMAC_SECRET must be at least 32 characters'),
   OTP_LENGTH: intVar(6, 4, 8),

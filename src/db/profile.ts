@@ -38,7 +38,7 @@ export interface ReferralReward {
 
 export type ProfileUpdateOutcome
   = | 'updated' | 'activated'
-    | 'user_not_found' | 'code_not_found' | 'own_code' | 'already_activated' | 'cycle'
+    | 'user_not_found' | 'code_not_found' | 'own_code' | 'already_activated' | 'number_rewarded_before' | 'cycle'
 
 export interface ProfileUpdateResult {
   outcome: ProfileUpdateOutcome
@@ -95,16 +95,17 @@ function updateProfileOnce(db: Database, userId: UserId, changes: ProfileChanges
       -- The chain is still true when its root has no inviter: only a root can gain one (an activating user has no
       -- inviter, and no one else's inviter changes), and it cannot while locked here.
       -- An array, not "id = me OR id IN (target)": an OR with a subquery defeats the primary key and scans the table.
-      SELECT id, inviter_id FROM users
+      SELECT id, inviter_id, number_rewarded_before FROM users
       WHERE id = ANY(ARRAY[${userId}::uuid, (SELECT id FROM target), (SELECT id FROM root)])
       ORDER BY id FOR UPDATE
     ), me AS (
-      SELECT id, inviter_id FROM locked WHERE id = ${userId}
+      SELECT id, inviter_id, number_rewarded_before FROM locked WHERE id = ${userId}
     ), decision AS (
       SELECT CASE
         WHEN NOT EXISTS (SELECT 1 FROM me) THEN 'user_not_found'
         WHEN ${code}::text IS NULL THEN 'updated'
         WHEN (SELECT inviter_id FROM me) IS NOT NULL THEN 'already_activated'
+        WHEN (SELECT number_rewarded_before FROM me) THEN 'number_rewarded_before'
         WHEN NOT EXISTS (SELECT 1 FROM target) THEN 'code_not_found'
         WHEN (SELECT id FROM target) = ${userId} THEN 'own_code'
         -- I have no inviter, so I can only be the root: the inviter is my (indirect) invitee.

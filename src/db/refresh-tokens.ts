@@ -13,7 +13,7 @@ import { roundTrip } from './errors'
  * - `refused`: unknown, expired, signed out, or of a family that has ended.
  */
 export type RotationOutcome
-  = | { outcome: 'rotated', userId: UserId }
+  = | { outcome: 'rotated', userId: UserId, familyId: string }
     | { outcome: 'reused', userId: UserId }
     | { outcome: 'grace_refused', userId: UserId }
     | { outcome: 'refused' }
@@ -42,9 +42,9 @@ function endFamily(liveTokens: 'logout' | 'family_revoked'): SQL {
  * ending a family marks every row of it, and a token whose family holds a mark never rotates again.
  */
 export async function rotateRefreshToken(db: Database, oldHash: string, newHash: string, expiresAt: Date, graceSeconds: number): Promise<RotationOutcome> {
-  const result = await roundTrip(() => db.execute<{ user_id: UserId, outcome: string }>(sql`
+  const result = await roundTrip(() => db.execute<{ user_id: UserId, family_id: string, outcome: string }>(sql`
     WITH presented AS MATERIALIZED (
-      SELECT t.id, t.user_id, t.family_id, CASE
+      SELECT t.id, t.user_id, t.family_id, t.session_started_at, t.device_label, CASE
         -- The row's own mark is read from its locked version; the family's from the snapshot.
         WHEN t.revoked_at IS NULL AND (t.family_ended_at IS NOT NULL OR ${familyEnded('t')}) THEN 'family_revoked'
         WHEN t.revoked_at IS NULL THEN 'rotated'
@@ -70,19 +70,20 @@ export async function rotateRefreshToken(db: Database, oldHash: string, newHash:
       FROM presented AS p
       WHERE t.id = p.id AND p.outcome IN ('rotated', 'sibling', 'reused', 'family_revoked')
     ), successor AS (
-      INSERT INTO refresh_tokens (user_id, token_hash, family_id, expires_at)
-      SELECT user_id, ${newHash}, family_id, ${expiresAt.toISOString()} FROM presented WHERE outcome IN ('rotated', 'sibling')
+      INSERT INTO refresh_tokens (user_id, token_hash, family_id, expires_at, session_started_at, device_label)
+      SELECT user_id, ${newHash}, family_id, ${expiresAt.toISOString()}, session_started_at, device_label
+      FROM presented WHERE outcome IN ('rotated', 'sibling')
     ), family AS (
       UPDATE refresh_tokens AS t SET ${endFamily('family_revoked')}
       FROM presented AS p
       WHERE p.outcome = 'reused' AND t.family_id = p.family_id AND t.id <> p.id AND t.family_ended_at IS NULL
     )
-    SELECT user_id, outcome FROM presented`))
+    SELECT user_id, family_id, outcome FROM presented`))
   const row = result.rows[0]
   switch (row?.outcome) {
     case 'rotated':
     case 'sibling':
-      return { outcome: 'rotated', userId: row.user_id }
+      return { outcome: 'rotated', userId: row.user_id, familyId: row.family_id }
     case 'reused':
     case 'grace_refused':
       return { outcome: row.outcome, userId: row.user_id }
@@ -111,4 +112,86 @@ export async function endAllRefreshTokenFamiliesOfOwner(db: Database, hash: stri
       SELECT o.user_id FROM refresh_tokens AS o
       WHERE o.token_hash = ${hash} AND o.revoked_at IS NULL AND o.expires_at > now() AND NOT ${familyEnded('o')}
     )`))
+}
+
+/* eslint-disable ts/consistent-type-definitions -- drizzle's execute<T> needs rows that fit Record<string, unknown> */
+/** A live session: a family with a token that can still be refreshed. Times as Postgres' JSON writes them. */
+export type SessionRow = {
+  id: string
+  created_at: string
+  last_used_at: string
+  device_label: string | null
+}
+/* eslint-enable ts/consistent-type-definitions */
+
+/**
+ * The user's live sessions, most recently used first, in one round trip; null when the account is gone. A family
+ * is live while one of its tokens can be refreshed; its newest live token's creation is its last use (the sign-in
+ * or the latest refresh), and a grace sibling is the same session, not a second one.
+ */
+export async function selectSessions(db: Database, userId: UserId): Promise<SessionRow[] | null> {
+  const result = await roundTrip(() => db.execute<{ sessions: SessionRow[] }>(sql`
+    SELECT (
+      SELECT coalesce(json_agg(s ORDER BY s.last_used_at DESC, s.id), '[]'::json) FROM (
+        SELECT DISTINCT ON (t.family_id) t.family_id AS id, t.session_started_at AS created_at, t.created_at AS last_used_at, t.device_label
+        FROM refresh_tokens AS t
+        WHERE t.user_id = me.id AND t.revoked_at IS NULL AND t.expires_at > now() AND NOT ${familyEnded('t')}
+        ORDER BY t.family_id, t.created_at DESC
+      ) AS s
+    ) AS sessions
+    FROM users AS me WHERE me.id = ${userId}`))
+  return result.rows[0]?.sessions ?? null
+}
+
+/**
+ * Ends the user's live session `familyId`, as signing out of it would; false when the user has no live session
+ * with that id (someone else's id is never touched: the owner is part of the match).
+ */
+export async function endSessionOfUser(db: Database, userId: UserId, familyId: string): Promise<boolean> {
+  const result = await roundTrip(() => db.execute<{ found: boolean }>(sql`
+    WITH live AS (
+      SELECT 1 FROM refresh_tokens AS t
+      WHERE t.user_id = ${userId} AND t.family_id = ${familyId} AND t.revoked_at IS NULL AND t.expires_at > now() AND NOT ${familyEnded('t')}
+      LIMIT 1
+    ), ended AS (
+      UPDATE refresh_tokens AS t SET ${endFamily('logout')}
+      WHERE t.user_id = ${userId} AND t.family_id = ${familyId} AND t.family_ended_at IS NULL AND EXISTS (SELECT 1 FROM live)
+    )
+    SELECT EXISTS (SELECT 1 FROM live) AS found`))
+  return result.rows[0]?.found === true
+}
+
+/**
+ * Ends every session of the user but `keepFamilyId` (the caller's, which continues). Used by a number change, in
+ * the same statement as the change itself, so it is an SQL fragment over the changed user's id.
+ */
+export function endOtherSessions(userId: SQL, keepFamilyId: string | undefined): SQL {
+  return sql`UPDATE refresh_tokens AS t SET ${endFamily('logout')}
+    WHERE t.user_id = ${userId} AND t.family_ended_at IS NULL AND t.family_id IS DISTINCT FROM ${keepFamilyId ?? null}::uuid`
+}
+
+/**
+ * Deletes at most about `batchSize` refresh-token rows that can never matter again: those of families that ended
+ * more than `retentionDays` ago (every row of the family at once, so a successor that raced the end and carries no
+ * mark of its own never outlives the rows that mark its family), and rows that expired more than `retentionDays`
+ * ago. A rotated token of a live family is kept until then, so presenting it is still caught as reuse. Returns how
+ * many rows went; one short statement, so no lock is held for long.
+ */
+export async function deleteRetiredRefreshTokens(db: Database, retentionDays: number, batchSize: number): Promise<number> {
+  const result = await roundTrip(() => db.execute<{ deleted: number }>(sql`
+    WITH ended AS (
+      SELECT family_id FROM refresh_tokens
+      WHERE family_ended_at < now() - make_interval(days => ${retentionDays}::int)
+      LIMIT ${batchSize}
+    ), expired AS (
+      SELECT id FROM refresh_tokens
+      WHERE expires_at < now() - make_interval(days => ${retentionDays}::int) AND family_ended_at IS NULL
+      LIMIT ${batchSize}
+    ), deleted AS (
+      DELETE FROM refresh_tokens
+      WHERE family_id IN (SELECT family_id FROM ended) OR id IN (SELECT id FROM expired)
+      RETURNING 1
+    )
+    SELECT count(*)::int AS deleted FROM deleted`))
+  return result.rows[0]?.deleted ?? 0
 }

@@ -13,6 +13,9 @@ export const users = pgTable('users', {
   invitedAt: timestamp('invited_at', { withTimezone: true }),
   // A cached sum of points_ledger for this user; every write that changes it also writes the ledger row.
   points: integer('points').notNull().default(0),
+  // This number already earned an invitee reward under an account since deleted or moved to another number (see
+  // rewarded_numbers): activating a code again is refused, so deleting and re-joining earns no second reward.
+  numberRewardedBefore: boolean('number_rewarded_before').notNull().default(false),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -64,9 +67,27 @@ export const refreshTokens = pgTable('refresh_tokens', {
   familyEndedAt: timestamp('family_ended_at', { withTimezone: true }),
   // Presented again within the grace period and exchanged for a sibling: a rotated token forks the session once.
   graceSiblingIssued: boolean('grace_sibling_issued').notNull().default(false),
+  // The session (family) as the user sees it, copied to every token of it, so a session survives the clean-up of
+  // its older tokens: when it began, and a coarse label of the device it began on ("Chrome on Android"), never the
+  // User-Agent itself. A token's created_at is when its session was last used (signed in or refreshed).
+  sessionStartedAt: timestamp('session_started_at', { withTimezone: true }).notNull().defaultNow(),
+  deviceLabel: text('device_label'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 }, table => [
   uniqueIndex('refresh_tokens_token_hash_key').on(table.tokenHash),
   index('refresh_tokens_user_id_idx').on(table.userId),
   index('refresh_tokens_family_id_idx').on(table.familyId),
+  // The clean-up's two ways in (services/housekeeping.ts): expired tokens, and families that ended.
+  index('refresh_tokens_expires_at_idx').on(table.expiresAt),
+  index('refresh_tokens_family_ended_at_idx').on(table.familyEndedAt).where(sql`${table.familyEndedAt} IS NOT NULL`),
 ])
+
+/**
+ * Keyed hashes (HMAC with OTP_HMAC_SECRET) of numbers that earned an invitee reward, recorded when the number
+ * leaves its account (deletion, number change): deleting and re-joining cannot earn the reward twice, and the table
+ * holds no phone number.
+ */
+export const rewardedNumbers = pgTable('rewarded_numbers', {
+  numberHash: text('number_hash').primaryKey(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+})

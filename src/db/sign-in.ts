@@ -6,8 +6,16 @@ import { isUniqueViolation, roundTrip } from './errors'
 import { userColumns } from './user-row'
 
 export interface NewSession {
+  /** The session's id: its refresh-token family, named by the access token's `sid`. */
+  familyId: string
   refreshTokenHash: string
   expiresAt: Date
+  deviceLabel: string | null
+  /**
+   * The number's key in rewarded_numbers: a number that earned an invitee reward under an earlier account joins
+   * marked, so it cannot earn it again.
+   */
+  rewardKey: string
 }
 
 export type SignedInUser = UserRow & { is_new: boolean }
@@ -36,12 +44,13 @@ async function upsertUserWithSession(db: Database, phoneNumber: E164, session: N
   // xmax = 0 only for a row this statement inserted.
   const result = await roundTrip(() => db.execute<SignedInUser>(sql`
     WITH signed_in AS (
-      INSERT INTO users (phone_number, referral_code) VALUES (${phoneNumber}, ${referralCode})
+      INSERT INTO users (phone_number, referral_code, number_rewarded_before)
+      VALUES (${phoneNumber}, ${referralCode}, EXISTS (SELECT 1 FROM rewarded_numbers WHERE number_hash = ${session.rewardKey}))
       ON CONFLICT (phone_number) DO UPDATE SET last_sign_in_at = now()
       RETURNING *, (xmax = 0) AS is_new
     ), session AS (
-      INSERT INTO refresh_tokens (user_id, token_hash, family_id, expires_at)
-      SELECT id, ${session.refreshTokenHash}, gen_random_uuid(), ${session.expiresAt.toISOString()} FROM signed_in
+      INSERT INTO refresh_tokens (user_id, token_hash, family_id, expires_at, device_label)
+      SELECT id, ${session.refreshTokenHash}, ${session.familyId}, ${session.expiresAt.toISOString()}, ${session.deviceLabel} FROM signed_in
     )
     SELECT ${userColumns('signed_in')}, signed_in.is_new FROM signed_in`))
   return result.rows[0]!

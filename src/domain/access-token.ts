@@ -12,9 +12,17 @@ export interface AccessTokenOptions {
   ttlSeconds: number
 }
 
-export function issueAccessToken(keys: SigningKeySet, userId: UserId, options: AccessTokenOptions): Promise<string> {
+/** Who a valid access token speaks for, and the session (refresh-token family) it was issued to. */
+export interface AccessTokenClaims {
+  userId: UserId
+  /** Absent from tokens issued before sessions were listed; such a token belongs to no session it can name. */
+  sessionId?: string
+}
+
+export function issueAccessToken(keys: SigningKeySet, userId: UserId, sessionId: string, options: AccessTokenOptions): Promise<string> {
   const { current } = keys
-  return new SignJWT({})
+  // `sid` (OpenID Connect's session id claim) lets the session list mark the caller's own session.
+  return new SignJWT({ sid: sessionId })
     .setProtectedHeader({ alg: current.alg, kid: current.kid, typ: ACCESS_TOKEN_TYPE })
     .setSubject(userId)
     .setIssuer(options.issuer)
@@ -40,13 +48,13 @@ export interface VerifyOptions {
  * drops a key (new isolates) never trusts a token verified with it.
  */
 const VERIFIED_CACHE_SIZE = 1_000
-const verified = new WeakMap<SigningKeySet, Map<string, { userId: UserId, expiresAt: number }>>()
+const verified = new WeakMap<SigningKeySet, Map<string, AccessTokenClaims & { expiresAt: number }>>()
 
 /**
- * Returns the user id of a valid token; throws jose's errors for anything else. Only our keys' algorithms are
+ * Returns the claims of a valid token; throws jose's errors for anything else. Only our keys' algorithms are
  * accepted, so `alg: none` and HMAC tokens keyed with a public key (algorithm confusion) never verify.
  */
-export async function verifyAccessToken(keys: SigningKeySet, token: string, options: VerifyOptions): Promise<UserId> {
+export async function verifyAccessToken(keys: SigningKeySet, token: string, options: VerifyOptions): Promise<AccessTokenClaims> {
   let cache = verified.get(keys)
   if (!cache) {
     cache = new Map()
@@ -55,7 +63,7 @@ export async function verifyAccessToken(keys: SigningKeySet, token: string, opti
   const cacheKey = `${options.issuer}\n${options.audience}\n${token}`
   const hit = cache.get(cacheKey)
   if (hit && Date.now() < hit.expiresAt)
-    return hit.userId
+    return { userId: hit.userId, sessionId: hit.sessionId }
   cache.delete(cacheKey)
 
   const payload = await verifySignatureAndClaims(keys, token, options)
@@ -63,10 +71,13 @@ export async function verifyAccessToken(keys: SigningKeySet, token: string, opti
   const userId = parseUserId(payload.sub)
   if (!userId)
     throw new errors.JWTClaimValidationFailed('"sub" claim is not a user id', payload, 'sub', 'check_failed')
+  const sessionId = typeof payload.sid === 'string'
+    ? payload.sid
+    : undefined
   if (cache.size >= VERIFIED_CACHE_SIZE)
     cache.delete(cache.keys().next().value!)
-  cache.set(cacheKey, { userId, expiresAt: (payload.exp! + options.clockSkewSeconds) * 1000 })
-  return userId
+  cache.set(cacheKey, { userId, sessionId, expiresAt: (payload.exp! + options.clockSkewSeconds) * 1000 })
+  return { userId, sessionId }
 }
 
 async function verifySignatureAndClaims(keys: SigningKeySet, token: string, options: VerifyOptions) {

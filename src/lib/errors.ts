@@ -273,6 +273,26 @@ export class ReferralCycle extends AppError {
   })
 }
 
+/** The session id is not one of the caller's live sessions (another user's looks exactly the same). */
+export class SessionNotFound extends AppError {
+  readonly status = 404
+  readonly code = 'session_not_found'
+  readonly title = 'No such session'
+  static readonly example = () => new SessionNotFound('You have no live session with this id.')
+}
+
+/** Another account holds the phone number the caller wants to move to. */
+export class PhoneNumberTaken extends AppError {
+  readonly status = 409
+  readonly code = 'phone_number_taken'
+  readonly title = 'Another account has this phone number'
+  static readonly example = () => new PhoneNumberTaken('Another account uses this phone number.', {
+    errors: [
+      { path: 'new_phone_number', message: 'Another account uses this number' },
+    ],
+  })
+}
+
 /** The SMS provider refused or did not answer in time; nothing was charged, the client may retry at once. */
 export class SmsDeliveryFailed extends AppError {
   readonly status = 502

@@ -12,6 +12,8 @@ export interface AppBindings {
     request: RequestContext
     /** Set by the bearer-auth middleware on protected routes. */
     userId: UserId
+    /** The caller's session (refresh-token family), from the access token's `sid`; set with userId. */
+    sessionId?: string
   }
 }
 

@@ -10,7 +10,7 @@ function allowlistCors(origins: string[]): MiddlewareHandler<AppBindings> {
     origin: origin => origins.includes(origin)
       ? origin
       : null,
-    allowMethods: ['GET', 'POST', 'PATCH'],
+    allowMethods: ['GET', 'POST', 'PATCH', 'DELETE'],
     allowHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
     exposeHeaders: ['X-Request-Id', 'Retry-After', 'WWW-Authenticate'],
     maxAge: 600,

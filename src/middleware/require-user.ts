@@ -11,6 +11,8 @@ export const requireUser: MiddlewareHandler<AppBindings> = async (c, next) => {
   const match = /^Bearer +(\S+)$/i.exec(header)
   if (!match)
     throw new Unauthenticated('The Authorization header must be `Bearer <token>`.', 'invalid_request')
-  c.set('userId', await authenticateAccessToken(c.var.services, match[1]!))
+  const { userId, sessionId } = await authenticateAccessToken(c.var.services, match[1]!)
+  c.set('userId', userId)
+  c.set('sessionId', sessionId)
   await next()
 }

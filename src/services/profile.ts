@@ -45,7 +45,7 @@ function presentPage(rows: ReferralRow[], limit: number): ReferralPage {
   }
 }
 
-function presentProfile({ referrals, ...user }: ProfileRow) {
+export function presentProfile({ referrals, ...user }: ProfileRow) {
   const page = presentPage(referrals, REFERRALS_PAGE_SIZE)
   return {
     ...user,
@@ -109,6 +109,7 @@ const refusals: Partial<Record<ProfileUpdateOutcome, () => AppError>> = {
   code_not_found: () => new ReferralCodeNotFound('No user has this referral code. Check it and try again.', onCodeField('Unknown referral code')),
   own_code: () => new OwnReferralCode('This is your own referral code; enter the code of the person who invited you.', onCodeField('This is your own code')),
   already_activated: () => new ReferralAlreadyActivated('You have already activated an inviter\'s code; it can be done only once.', onCodeField('Already activated')),
+  number_rewarded_before: () => new ReferralAlreadyActivated('This phone number already earned a referral reward under an earlier account; it can be done only once.', onCodeField('Already activated with this number')),
   cycle: () => new ReferralCycle('This code belongs to someone you invited; referrals cannot go in a circle.', onCodeField('This person was invited by you')),
 }
 
@@ -132,6 +133,6 @@ export async function editProfile(services: Services, userId: UserId, changes: P
   return presentProfile(profile)
 }
 
-function userGone(): AppError {
+export function userGone(): AppError {
   return new UserNotFound('The account this token belongs to no longer exists.')
 }

@@ -1,9 +1,12 @@
+import type { SessionRow } from '../db/refresh-tokens'
+import type { UserId } from '../domain/user-id'
 import type { RequestContext } from '../lib/request-context'
 import type { Services } from './container'
 import type { TokenPair } from './tokens'
-import { endAllRefreshTokenFamiliesOfOwner, endRefreshTokenFamily, rotateRefreshToken } from '../db/refresh-tokens'
+import { endAllRefreshTokenFamiliesOfOwner, endRefreshTokenFamily, endSessionOfUser, rotateRefreshToken, selectSessions } from '../db/refresh-tokens'
 import { hashRefreshToken, newRefreshToken } from '../domain/refresh-token'
-import { InvalidRefreshToken } from '../lib/errors'
+import { InvalidRefreshToken, SessionNotFound } from '../lib/errors'
+import { userGone } from './profile'
 import { refreshTokenExpiry, tokenPair } from './tokens'
 
 /**
@@ -18,7 +21,7 @@ export async function refreshSession(services: Services, refreshToken: string, r
   const rotation = await rotateRefreshToken(services.db, await hashRefreshToken(refreshToken), next.hash, refreshTokenExpiry(services), services.config.REFRESH_TOKEN_REUSE_GRACE_SECONDS)
   if (rotation.outcome === 'rotated') {
     request.userId = rotation.userId
-    return tokenPair(services, rotation.userId, next.token)
+    return tokenPair(services, rotation.userId, rotation.familyId, next.token)
   }
   if (rotation.outcome === 'reused') {
     request.userId = rotation.userId
@@ -43,4 +46,33 @@ export async function endSession(services: Services, refreshToken: string, every
     await endAllRefreshTokenFamiliesOfOwner(services.db, hash)
   else
     await endRefreshTokenFamily(services.db, hash)
+}
+
+export type Session = ReturnType<typeof presentSession>
+
+function presentSession(row: SessionRow, currentSessionId: string | undefined) {
+  return {
+    id: row.id,
+    device: row.device_label,
+    created_at: new Date(row.created_at).toISOString(),
+    last_used_at: new Date(row.last_used_at).toISOString(),
+    current: row.id === currentSessionId,
+  }
+}
+
+/** The user's live sessions, the one `currentSessionId` names (the caller's) marked as current. */
+export async function listSessions(services: Services, userId: UserId, currentSessionId: string | undefined): Promise<Session[]> {
+  const rows = await selectSessions(services.db, userId)
+  if (!rows)
+    throw userGone()
+  return rows.map(row => presentSession(row, currentSessionId))
+}
+
+/**
+ * Ends one of the user's sessions, as signing out there would; the caller's own included. Access tokens already
+ * issued to it stay valid until they expire, as after any sign-out.
+ */
+export async function endSessionById(services: Services, userId: UserId, sessionId: string): Promise<void> {
+  if (!await endSessionOfUser(services.db, userId, sessionId))
+    throw new SessionNotFound('You have no live session with this id.')
 }

@@ -12,6 +12,7 @@ import { newRefreshToken } from '../domain/refresh-token'
 import { generateSignInCode, hashSignInCode } from '../domain/sign-in-code'
 import { HumanCheckFailed, InvalidSignInCode, PhoneNumberNotTextable, SignInCodeAttemptsExceeded, SmsCountryNotAllowed, ValidationFailed } from '../lib/errors'
 import { remoteOperation } from '../lib/request-context'
+import { rewardKeyOf } from './rewarded-numbers'
 import { chargeSend, checkGuess } from './sign-in-limits'
 import { refreshTokenExpiry, tokenPair } from './tokens'
 
@@ -22,16 +23,19 @@ export interface SignInClient {
   turnstileToken?: string
 }
 
+/** The request field that holds the number, so a refusal names what the client sent: sign-in's, or a new number's. */
+export type NumberField = 'phone_number' | 'new_phone_number'
+
 /**
  * Texts a fresh code. The number's earlier codes stay valid (a stranger asking for a code does not cancel the one
  * its owner is typing); the answer's verification id names this code. Every limit is charged before anything is
  * sent, and given back if the SMS fails, so the client may retry at once and no code exists that was never sent.
  */
-export async function sendSignInCode(services: Services, phoneNumber: E164, client: SignInClient): Promise<{ expiresIn: number, verificationId: string }> {
+export async function sendSignInCode(services: Services, phoneNumber: E164, client: SignInClient, field: NumberField = 'phone_number'): Promise<{ expiresIn: number, verificationId: string }> {
   const { config, sms } = services
   const testCode = config.TEST_PHONE_NUMBERS.get(phoneNumber)
   if (!testCode)
-    requireTextable(services, phoneNumber)
+    requireTextable(services, phoneNumber, field)
   await requireHuman(services, client)
 
   const code = testCode ?? generateSignInCode(config.OTP_LENGTH)
@@ -61,15 +65,22 @@ export interface SignInResult extends TokenPair {
   user: UserRow
 }
 
+/** A code someone says was texted to a number, with the verification id send_sms named it by, if they kept it. */
+export interface CodeProof {
+  code: string
+  verificationId?: string
+}
+
 /**
- * Checks the code, uses it up, and signs the user in, registering them on their first sign-in. The number's
- * Durable Object counts the guess before comparing it and lets only the first right guess use the code; a guess
- * with the verification id draws on that code's own budget, one without on the budget shared by everyone else.
+ * Proves the caller holds `phoneNumber` (signing in, deleting the account, moving to a new number): checks the code
+ * sent to it and uses it up, under the same limits as signing in. The number's Durable Object counts the guess
+ * before comparing it and lets only the first right guess use the code; a guess with the verification id draws on
+ * that code's own budget, one without on the budget shared by everyone else. The answer gives the code back, for
+ * a caller whose step fails after the proof, so the person can retry with the same code.
  */
-export async function verifySignInCode(services: Services, phoneNumber: E164, code: string, verificationId: string | undefined, clientKey: ClientKey): Promise<SignInResult> {
-  const { config, db } = services
-  const hash = await hashSignInCode(config.OTP_HMAC_SECRET, phoneNumber, code)
-  const { outcome, release } = await checkGuess(services, phoneNumber, { verificationId, hash }, clientKey)
+export async function redeemSignInCode(services: Services, phoneNumber: E164, proof: CodeProof, clientKey: ClientKey): Promise<{ release: () => Promise<void> }> {
+  const hash = await hashSignInCode(services.config.OTP_HMAC_SECRET, phoneNumber, proof.code)
+  const { outcome, release } = await checkGuess(services, phoneNumber, { verificationId: proof.verificationId, hash }, clientKey)
   if (outcome.outcome === 'attempts_exhausted') {
     throw new SignInCodeAttemptsExceeded('Too many wrong codes: this one no longer works. Request a new code.', {
       errors: [
@@ -90,22 +101,38 @@ export async function verifySignInCode(services: Services, phoneNumber: E164, co
         : undefined,
     })
   }
+  return { release }
+}
 
-  const refresh = await newRefreshToken()
-  let signedIn: Awaited<ReturnType<typeof signInUser>>
+/** Undoes a proved code's use when `step` fails, and passes the failure on. */
+export async function withProof<T>(proof: { release: () => Promise<void> }, step: () => Promise<T>): Promise<T> {
   try {
-    signedIn = await signInUser(db, phoneNumber, {
-      refreshTokenHash: refresh.hash,
-      expiresAt: refreshTokenExpiry(services),
-    }, generateReferralCode)
+    return await step()
   }
   catch (error) {
-    await release()
+    await proof.release()
     throw error
   }
+}
+
+/**
+ * Checks the code, uses it up, and signs the user in, registering them on their first sign-in, on the device
+ * `deviceLabel` names (shown in their list of sessions).
+ */
+export async function verifySignInCode(services: Services, phoneNumber: E164, proof: CodeProof, clientKey: ClientKey, deviceLabel: string | null): Promise<SignInResult> {
+  const proved = await redeemSignInCode(services, phoneNumber, proof, clientKey)
+  const refresh = await newRefreshToken()
+  const familyId = crypto.randomUUID()
+  const signedIn = await withProof(proved, async () => signInUser(services.db, phoneNumber, {
+    familyId,
+    refreshTokenHash: refresh.hash,
+    expiresAt: refreshTokenExpiry(services),
+    deviceLabel,
+    rewardKey: await rewardKeyOf(services, phoneNumber),
+  }, generateReferralCode))
   const { is_new, ...user } = signedIn
   return {
-    ...await tokenPair(services, user.id, refresh.token),
+    ...await tokenPair(services, user.id, familyId, refresh.token),
     is_new_user: is_new,
     user,
   }
@@ -115,13 +142,13 @@ export async function verifySignInCode(services: Services, phoneNumber: E164, co
  * Only numbers that can receive a text get one: premium-rate, satellite, VoIP and similar ranges are where SMS
  * pumping fraud sends its traffic, and a number the numbering plan does not know cannot be texted at all.
  */
-function requireTextable(services: Services, phoneNumber: E164): void {
+function requireTextable(services: Services, phoneNumber: E164, field: NumberField): void {
   const { config } = services
   const type = numberType(phoneNumber)
   if (type === null) {
-    throw new ValidationFailed(`phone_number: ${PHONE_NUMBER_MESSAGE}`, {
+    throw new ValidationFailed(`${field}: ${PHONE_NUMBER_MESSAGE}`, {
       errors: [
-        { path: 'phone_number', message: PHONE_NUMBER_MESSAGE },
+        { path: field, message: PHONE_NUMBER_MESSAGE },
       ],
     })
   }
@@ -132,7 +159,7 @@ function requireTextable(services: Services, phoneNumber: E164): void {
       : type.toLowerCase().replaceAll('_', '-')
     throw new PhoneNumberNotTextable(`Sign-in codes are sent to mobile numbers only; this one is ${kind}.`, {
       errors: [
-        { path: 'phone_number', message: 'Enter a mobile number' },
+        { path: field, message: 'Enter a mobile number' },
       ],
     })
   }
@@ -140,7 +167,7 @@ function requireTextable(services: Services, phoneNumber: E164): void {
   if (config.SMS_ALLOWED_COUNTRIES.length > 0 && !config.SMS_ALLOWED_COUNTRIES.includes(country ?? '')) {
     throw new SmsCountryNotAllowed('This service does not send sign-in codes to numbers in this country.', {
       errors: [
-        { path: 'phone_number', message: 'We do not send SMS to this country' },
+        { path: field, message: 'We do not send SMS to this country' },
       ],
     })
   }

@@ -1,3 +1,4 @@
+import type { AccessTokenClaims } from '../domain/access-token'
 import type { UserId } from '../domain/user-id'
 import type { Services } from './container'
 import { issueAccessToken, verifyAccessToken } from '../domain/access-token'
@@ -11,10 +12,11 @@ export interface TokenPair {
   expires_in: number
 }
 
-export async function tokenPair(services: Services, userId: UserId, refreshToken: string): Promise<TokenPair> {
+/** A fresh access token for the session `sessionId` (the refresh token's family), with its refresh token. */
+export async function tokenPair(services: Services, userId: UserId, sessionId: string, refreshToken: string): Promise<TokenPair> {
   const { config } = services
   const keys = await loadSigningKeys(config.JWT_PRIVATE_KEYS)
-  const access = await issueAccessToken(keys, userId, {
+  const access = await issueAccessToken(keys, userId, sessionId, {
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
     ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
@@ -31,8 +33,8 @@ export function refreshTokenExpiry(services: Services): Date {
   return new Date(Date.now() + services.config.REFRESH_TOKEN_TTL_SECONDS * 1000)
 }
 
-/** The user id of a valid access token; Unauthenticated for anything else, whatever jose's reason. */
-export async function authenticateAccessToken(services: Services, token: string): Promise<UserId> {
+/** The claims of a valid access token; Unauthenticated for anything else, whatever jose's reason. */
+export async function authenticateAccessToken(services: Services, token: string): Promise<AccessTokenClaims> {
   const { config } = services
   const keys = await loadSigningKeys(config.JWT_PRIVATE_KEYS)
   try {

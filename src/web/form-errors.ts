@@ -15,7 +15,8 @@ export interface FormProblem {
 /** The message for a field that failed the API's own request schema. */
 function invalidValue(field: string, t: Messages, codeLength: number): string {
   switch (field) {
-    case 'phone_number': return t.invalidPhone
+    case 'phone_number':
+    case 'new_phone_number': return t.invalidPhone
     case 'sms_code': return t.invalidCode(codeLength)
     case 'first_name':
     case 'last_name': return t.invalidName

@@ -89,6 +89,26 @@ export interface Messages {
   invitationWaiting: (code: string, points: number) => string
   inviterIntro: (points: number) => string
   sessionsHeading: string
+  thisDevice: string
+  unknownDevice: string
+  sessionLastUsed: (when: string) => string
+  endSessionButton: string
+  sessionEnded: string
+  phoneChangeHeading: string
+  phoneChangeIntro: string
+  newPhoneLabel: string
+  phoneChangeSendButton: string
+  phoneChangeCodeHint: (phone: string) => string
+  phoneChangeButton: string
+  phoneChanged: string
+  phoneNumberTaken: string
+  deleteHeading: string
+  deleteIntro: string
+  deleteSendCodeButton: string
+  deleteCodeLabel: string
+  deleteCodeHint: string
+  deleteButton: string
+  accountDeleted: string
   signOutEverywhereIntro: string
   signOutEverywhereButton: string
   signedOutTitle: string
@@ -206,6 +226,26 @@ const en: Messages = {
   invitationWaiting: (code, points) => `You came with an invitation: activate the code ${code} and get ${points} points.`,
   inviterIntro: points => `Got a code from a friend? Activate it and get ${points} points.`,
   sessionsHeading: 'Your devices',
+  thisDevice: 'this browser',
+  unknownDevice: 'Unknown device',
+  sessionLastUsed: when => `last used ${when}`,
+  endSessionButton: 'Sign out there',
+  sessionEnded: 'That device is signed out.',
+  phoneChangeHeading: 'Change your phone number',
+  phoneChangeIntro: 'We text a code to the new number. Your points and referral code stay; other devices are signed out.',
+  newPhoneLabel: 'New phone number',
+  phoneChangeSendButton: 'Text a code to the new number',
+  phoneChangeCodeHint: phone => `We sent it to ${phone}.`,
+  phoneChangeButton: 'Change the number',
+  phoneChanged: 'Your phone number is changed. Other devices are signed out.',
+  phoneNumberTaken: 'Another account uses this number.',
+  deleteHeading: 'Delete your account',
+  deleteIntro: 'Your profile, points and sessions are deleted for good. People you invited keep their points. To confirm, we text a code to your number.',
+  deleteSendCodeButton: 'Text me a code to delete my account',
+  deleteCodeLabel: 'Code from the SMS',
+  deleteCodeHint: 'We sent it to your number just now.',
+  deleteButton: 'Delete my account',
+  accountDeleted: 'Your account is deleted. You can sign up again with your number at any time, as a new user.',
   signOutEverywhereIntro: 'Signed in on a phone or computer you no longer use? Sign out everywhere, and every device has to sign in again.',
   signOutEverywhereButton: 'Sign out everywhere',
   signedOutTitle: 'You are signed out',
@@ -301,6 +341,26 @@ const ru: Messages = {
   invitationWaiting: (code, points) => `Вы пришли по приглашению: активируйте код ${code} и получите ${russianPlural(points, 'балл', 'балла', 'баллов')}.`,
   inviterIntro: points => `Друг дал вам код? Активируйте его и получите ${russianPlural(points, 'балл', 'балла', 'баллов')}.`,
   sessionsHeading: 'Ваши устройства',
+  thisDevice: 'этот браузер',
+  unknownDevice: 'Неизвестное устройство',
+  sessionLastUsed: when => `последний вход ${when}`,
+  endSessionButton: 'Выйти на нём',
+  sessionEnded: 'На том устройстве выполнен выход.',
+  phoneChangeHeading: 'Сменить номер телефона',
+  phoneChangeIntro: 'Мы пришлём код на новый номер. Баллы и реферальный код сохранятся; на других устройствах будет выполнен выход.',
+  newPhoneLabel: 'Новый номер телефона',
+  phoneChangeSendButton: 'Прислать код на новый номер',
+  phoneChangeCodeHint: phone => `Мы отправили его на ${phone}.`,
+  phoneChangeButton: 'Сменить номер',
+  phoneChanged: 'Номер телефона изменён. На других устройствах выполнен выход.',
+  phoneNumberTaken: 'Этот номер уже используется другим аккаунтом.',
+  deleteHeading: 'Удалить аккаунт',
+  deleteIntro: 'Профиль, баллы и сеансы будут удалены навсегда. Приглашённые вами сохранят свои баллы. Для подтверждения мы пришлём код на ваш номер.',
+  deleteSendCodeButton: 'Прислать код для удаления аккаунта',
+  deleteCodeLabel: 'Код из SMS',
+  deleteCodeHint: 'Мы только что отправили его на ваш номер.',
+  deleteButton: 'Удалить аккаунт',
+  accountDeleted: 'Аккаунт удалён. С этим номером можно в любой момент зарегистрироваться заново, как новый пользователь.',
   signOutEverywhereIntro: 'Вошли на телефоне или компьютере, которым больше не пользуетесь? Выйдите везде — и войти придётся заново на каждом устройстве.',
   signOutEverywhereButton: 'Выйти на всех устройствах',
   signedOutTitle: 'Вы вышли',

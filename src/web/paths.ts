@@ -8,6 +8,11 @@ export const SIGN_OUT_PATH = '/users/web/auth/logout/'
 export const SIGNED_OUT_PATH = '/users/web/auth/signed_out/'
 export const PROFILE_PATH = '/users/web/profile/'
 export const ACTIVATE_REFERRAL_PATH = '/users/web/profile/referral/'
+export const END_SESSION_PATH = '/users/web/profile/sessions/end/'
+export const DELETION_CODE_PATH = '/users/web/profile/delete/code/'
+export const DELETE_ACCOUNT_PATH = '/users/web/profile/delete/'
+export const PHONE_CHANGE_CODE_PATH = '/users/web/profile/phone/'
+export const PHONE_CHANGE_PATH = '/users/web/profile/phone/verify/'
 
 /** A path with query parameters, leaving out the empty ones. */
 export function withQuery(path: string, params: Record<string, string | undefined>): string {

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono'
-import type { UserId } from '../domain/user-id'
+import type { AccessTokenClaims } from '../domain/access-token'
 import type { WebBindings, WebContext } from './bindings'
 import { InvalidRefreshToken, Unauthenticated } from '../lib/errors'
 import { refreshSession } from '../services/sessions'
@@ -8,10 +8,10 @@ import { clearSessionCookies, readSessionCookies, setSessionCookies } from './co
 import { SEND_CODE_PATH } from './paths'
 
 /**
- * The signed-in user's id, or null. An expired (or missing) access token is renewed with the refresh token, as an
+ * Who is signed in (the user and this browser's session), or null. An expired (or missing) access token is renewed with the refresh token, as an
  * API client would do, and the new pair replaces the cookies; a refresh token that no longer works ends the session.
  */
-export async function signedInUser(c: WebContext): Promise<UserId | null> {
+export async function signedInUser(c: WebContext): Promise<AccessTokenClaims | null> {
   const { services } = c.var
   const { access, refresh } = readSessionCookies(c)
   if (access) {
@@ -40,9 +40,10 @@ export async function signedInUser(c: WebContext): Promise<UserId | null> {
 
 /** Admits signed-in people (recording whose request it is) and sends everyone else to the sign-in page. */
 export const requireWebUser: MiddlewareHandler<WebBindings> = async (c, next) => {
-  const userId = await signedInUser(c)
-  if (!userId)
+  const signedIn = await signedInUser(c)
+  if (!signedIn)
     return c.redirect(SEND_CODE_PATH, 303)
-  c.set('userId', userId)
+  c.set('userId', signedIn.userId)
+  c.set('sessionId', signedIn.sessionId)
   await next()
 }

@@ -12,8 +12,11 @@ import { database, signIn, uniquePhone } from './helpers'
 const db = createDatabase(loadConfig(env))
 function newSession() {
   return {
+    familyId: crypto.randomUUID(),
     refreshTokenHash: randomToken(32),
     expiresAt: new Date(Date.now() + 3_600_000),
+    deviceLabel: null,
+    rewardKey: randomToken(32),
   }
 }
 

@@ -82,11 +82,12 @@ describe('cORS', () => {
       ['/users/auth/verify_sms', 'POST'],
       ['/users/profile/update/', 'PATCH'],
       ['/users/profile', 'GET'],
+      ['/users/sessions/0b9c3f4e-5d6a-4b7c-8d9e-0f1a2b3c4d5e/', 'DELETE'],
     ] as const) {
       const response = await preflight(path, APP, method)
       expect(response.status, path).toBe(204)
       expect(response.headers.get('Access-Control-Allow-Origin'), path).toBe(APP)
-      expect(response.headers.get('Access-Control-Allow-Methods'), path).toBe('GET,POST,PATCH')
+      expect(response.headers.get('Access-Control-Allow-Methods'), path).toBe('GET,POST,PATCH,DELETE')
       expect(response.headers.get('Access-Control-Allow-Headers'), path).toBe('Authorization,Content-Type,X-Request-Id')
       expect(response.headers.get('Access-Control-Max-Age'), path).toBe('600')
       expect(response.headers.get('Access-Control-Allow-Credentials'), path).toBeNull()

@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest'
-import { ageRotations, api, database, signIn, uniquePhone } from './helpers'
+import { ageRotations, api, database, lastCodeSentTo, randomAddress, signIn, uniquePhone, withSettings } from './helpers'
 import { inputWithId, textOf, WebClient, webSignIn } from './web-helpers'
 
 const PROFILE = '/users/web/profile/'
 const ACTIVATE = '/users/web/profile/referral/'
 const SIGN_OUT = '/users/web/auth/logout/'
 const SIGNED_OUT = '/users/web/auth/signed_out/'
+const END_SESSION = '/users/web/profile/sessions/end/'
+const DELETION_CODE = '/users/web/profile/delete/code/'
+const DELETE_ACCOUNT = '/users/web/profile/delete/'
+const PHONE_CHANGE_CODE = '/users/web/profile/phone/'
+const PHONE_CHANGE = '/users/web/profile/phone/verify/'
 
 describe('web profile page', () => {
   it('shows the phone, referral code with a share link, points, and the forms', async () => {
@@ -173,6 +178,130 @@ describe('web profile page', () => {
     expect((await api('POST', '/users/auth/refresh/', {
       body: { refresh: elsewhere.refresh },
     })).status).toBe(401)
+  })
+
+  it('lists the account\'s devices, this browser first, and signs another one out', async () => {
+    const phone = uniquePhone()
+    const client = await webSignIn(phone)
+    const elsewhere = await signIn(phone)
+    const { body } = await api('GET', '/users/sessions/', { token: elsewhere.access })
+    const otherId = body.sessions.find((session: { current: boolean }) => session.current).id
+    const page = await client.get(PROFILE)
+    expect(textOf(page.html, 'sessions-heading')).toBe('Your devices')
+    expect(page.html).toContain('this browser')
+    expect(page.html).toContain(`name="session_id" value="${otherId}"`)
+
+    const ended = await client.post(END_SESSION, { session_id: otherId })
+    expect(ended.location).toBe(`${PROFILE}?done=sessionEnded`)
+    expect((await client.get(ended.location!)).html).toContain('That device is signed out.')
+    expect((await api('POST', '/users/auth/refresh/', {
+      body: { refresh: elsewhere.refresh },
+    })).status).toBe(401)
+    expect((await client.get(PROFILE)).html).not.toContain(otherId)
+  })
+
+  it('leaves another account\'s session alone when its id is posted', async () => {
+    const client = await webSignIn(uniquePhone())
+    const victim = await signIn()
+    const { body } = await api('GET', '/users/sessions/', { token: victim.access })
+    const ended = await client.post(END_SESSION, { session_id: body.sessions[0].id })
+    expect(ended.status).toBe(303)
+    expect((await api('POST', '/users/auth/refresh/', {
+      body: { refresh: victim.refresh },
+    })).status).toBe(200)
+    expect((await client.post(END_SESSION, { session_id: 'not-an-id' })).status).toBe(303)
+  })
+
+  it('deletes the account with a code texted to its number, then says so', async () => {
+    const phone = uniquePhone()
+    const client = await webSignIn(phone, new WebClient(undefined, {
+      'CF-Connecting-IP': randomAddress(),
+    }, withSettings({ OTP_RESEND_SECONDS: '0' })))
+    const token = client.cookie('access_token')
+    const asked = await client.post(DELETION_CODE, {})
+    expect(asked.status).toBe(200)
+    expect(asked.html).toContain(`action="${DELETE_ACCOUNT}"`)
+    const verificationId = /name="verification_id" value="([^"]+)"/.exec(asked.html)![1]!
+
+    const wrong = await client.post(DELETE_ACCOUNT, { verification_id: verificationId, sms_code: '000000' })
+    expect(wrong.status).toBe(400)
+    expect(wrong.html).toContain('id="delete-code-error"')
+    expect((await api('GET', '/users/profile/', { token })).status).toBe(200)
+
+    const deleted = await client.post(DELETE_ACCOUNT, { verification_id: verificationId, sms_code: await lastCodeSentTo(phone) })
+    expect(deleted.location).toBe(`${SIGNED_OUT}?deleted=1`)
+    expect(client.cookie('refresh_token')).toBeUndefined()
+    expect(textOf((await client.get(deleted.location!)).html, 'main')).toContain('Your account is deleted.')
+    expect((await api('GET', '/users/profile/', { token })).body.code).toBe('user_not_found')
+  })
+
+  it('refuses the devices and deletion forms when another site posts them, and changes nothing', async () => {
+    const phone = uniquePhone()
+    const client = await webSignIn(phone)
+    const elsewhere = await signIn(phone)
+    const { body } = await api('GET', '/users/sessions/', { token: elsewhere.access })
+    const crossSite = { 'Origin': 'https://evil.example', 'Sec-Fetch-Site': 'cross-site' }
+    expect((await client.post(END_SESSION, { session_id: body.sessions[0].id }, crossSite)).status).toBe(403)
+    expect((await client.post(DELETION_CODE, {}, crossSite)).status).toBe(403)
+    expect((await client.post(DELETE_ACCOUNT, { sms_code: '123456' }, crossSite)).status).toBe(403)
+    expect((await client.post(PHONE_CHANGE_CODE, {
+      new_phone_number: uniquePhone(),
+    }, crossSite)).status).toBe(403)
+    expect((await client.post(PHONE_CHANGE, {
+      new_phone_number: uniquePhone(),
+      sms_code: '123456',
+    }, crossSite)).status).toBe(403)
+    expect((await api('POST', '/users/auth/refresh/', {
+      body: { refresh: elsewhere.refresh },
+    })).status).toBe(200)
+    expect((await client.get(PROFILE)).status).toBe(200)
+  })
+
+  it('moves the account to a new number with a code texted there; other devices are signed out, this browser stays', async () => {
+    const phone = uniquePhone()
+    const client = await webSignIn(phone, new WebClient(undefined, {
+      'CF-Connecting-IP': randomAddress(),
+    }))
+    const elsewhere = await signIn(phone)
+    const newPhone = uniquePhone()
+
+    const invalid = await client.post(PHONE_CHANGE_CODE, { new_phone_number: 'call me' })
+    expect(invalid.status).toBe(400)
+    expect(invalid.html).toContain('id="new-phone-error"')
+
+    const asked = await client.post(PHONE_CHANGE_CODE, { new_phone_number: newPhone })
+    expect(asked.status).toBe(200)
+    expect(asked.html).toContain(`action="${PHONE_CHANGE}"`)
+    const verificationId = /name="verification_id" value="([^"]+)"/.exec(asked.html)![1]!
+
+    const wrong = await client.post(PHONE_CHANGE, { new_phone_number: newPhone, verification_id: verificationId, sms_code: '000000' })
+    expect(wrong.status).toBe(400)
+    expect(wrong.html).toContain('id="new-phone-code-error"')
+
+    const changed = await client.post(PHONE_CHANGE, { new_phone_number: newPhone, verification_id: verificationId, sms_code: await lastCodeSentTo(newPhone) })
+    expect(changed.location).toBe(`${PROFILE}?done=phoneChanged`)
+    const page = await client.get(changed.location!)
+    expect(page.status).toBe(200)
+    expect(page.html).toContain('Your phone number is changed.')
+    expect((await api('GET', '/users/profile/', {
+      token: client.cookie('access_token'),
+    })).body.phone_number).toBe(newPhone)
+    expect((await api('POST', '/users/auth/refresh/', {
+      body: { refresh: elsewhere.refresh },
+    })).status).toBe(401)
+  })
+
+  it('says next to the number when another account holds it', async () => {
+    const holder = await signIn()
+    // The holder was just texted a sign-in code: no cooldown, so the new-number code goes out at once.
+    const client = await webSignIn(uniquePhone(), new WebClient(undefined, {
+      'CF-Connecting-IP': randomAddress(),
+    }, withSettings({ OTP_RESEND_SECONDS: '0' })))
+    const asked = await client.post(PHONE_CHANGE_CODE, { new_phone_number: holder.phone })
+    const verificationId = /name="verification_id" value="([^"]+)"/.exec(asked.html)![1]!
+    const taken = await client.post(PHONE_CHANGE, { new_phone_number: holder.phone, verification_id: verificationId, sms_code: await lastCodeSentTo(holder.phone) })
+    expect(taken.status).toBe(409)
+    expect(textOf(taken.html, 'new-phone-error')).toBe('Another account uses this number.')
   })
 
   it('leads back to sign-in when the account is gone', async () => {

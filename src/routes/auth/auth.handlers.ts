@@ -1,5 +1,6 @@
 import type { AppRouteHandler } from '../../lib/types'
 import type { LogoutRoute, RefreshRoute, SendSmsRoute, VerifySmsRoute } from './auth.routes'
+import { deviceLabel } from '../../domain/device-label'
 import { maskPhoneNumber } from '../../domain/phone-number'
 import { clientKeyOf, signInClientOf } from '../../lib/client-key'
 import { endSession, refreshSession } from '../../services/sessions'
@@ -20,7 +21,8 @@ export const sendSms: AppRouteHandler<SendSmsRoute> = async (c) => {
 export const verifySms: AppRouteHandler<VerifySmsRoute> = async (c) => {
   const { phone_number, sms_code, verification_id } = c.req.valid('json')
   c.var.request.phone = maskPhoneNumber(phone_number)
-  return c.json(await verifySignInCode(c.var.services, phone_number, sms_code, verification_id, clientKeyOf(c)), 200)
+  const device = deviceLabel(c.req.header('User-Agent'))
+  return c.json(await verifySignInCode(c.var.services, phone_number, { code: sms_code, verificationId: verification_id }, clientKeyOf(c), device), 200)
 }
 
 export const refresh: AppRouteHandler<RefreshRoute> = async (c) => {

@@ -1,13 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { VERIFICATION_ID_PATTERN } from '../../domain/sign-in-code'
 import { ClientAddressInvalid, DatabaseUnavailable, HumanCheckFailed, HumanCheckUnavailable, InvalidRefreshToken, InvalidSignInCode, MalformedBody, PayloadTooLarge, PhoneNumberNotTextable, RateLimited, ResendCooldown, SignInCodeAttemptsExceeded, SmsCountryNotAllowed, SmsDeliveryFailed, StorageUnavailable, UnsupportedMediaType, ValidationFailed } from '../../lib/errors'
 import { PhoneNumberSchema } from '../schemas/phone-number'
 import { problemResponses } from '../schemas/problem'
+import { SendSmsResponseSchema, SmsCodeSchema, VerificationIdSchema } from '../schemas/sign-in-code'
 import { LogoutBodySchema, RefreshTokenBodySchema, SignInSchema, TokenPairSchema } from '../schemas/tokens'
 
 const tags = ['Authentication']
-
-const VerificationIdSchema = z.string().regex(VERIFICATION_ID_PATTERN, 'Send the verification_id exactly as send_sms gave it').openapi({ example: 'q3Jk0V9xT2mYb8LzR4nHcw' })
 
 export const sendSms = createRoute({
   method: 'post',
@@ -35,12 +33,7 @@ export const sendSms = createRoute({
       description: 'The code has been sent.',
       content: {
         'application/json': {
-          schema: z.object({
-            detail: z.string().openapi({ example: 'A sign-in code has been sent by SMS.' }),
-            phone_number: z.string().openapi({ description: 'The number as it was understood (E.164); send it back to verify_sms.', example: '+79123456789' }),
-            expires_in: z.number().int().openapi({ description: 'Seconds the code stays valid.', example: 300 }),
-            verification_id: VerificationIdSchema.openapi({ description: 'Names this code: send it back to verify_sms, so that guesses by anyone else can never use up your attempts.' }),
-          }).openapi('SendSmsResponse'),
+          schema: SendSmsResponseSchema,
         },
       },
     },
@@ -80,7 +73,7 @@ export const verifySms = createRoute({
         'application/json': {
           schema: z.strictObject({
             phone_number: PhoneNumberSchema,
-            sms_code: z.string().regex(/^\d{4,8}$/, 'The code is 4 to 8 digits').openapi({ example: '123456' }),
+            sms_code: SmsCodeSchema,
             verification_id: VerificationIdSchema.optional().openapi({ description: 'The `verification_id` send_sms answered with. Optional (clients of the original API send none), but with it the code has attempts no one else can use up.' }),
           }).openapi('VerifySmsRequest'),
         },

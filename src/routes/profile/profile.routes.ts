@@ -1,9 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { REFERRAL_CODE_PATTERN } from '../../domain/referral-code'
-import { DatabaseUnavailable, MalformedBody, OwnReferralCode, PayloadTooLarge, RateLimited, ReferralAlreadyActivated, ReferralCodeNotFound, ReferralCycle, Unauthenticated, UnsupportedMediaType, UserNotFound, ValidationFailed } from '../../lib/errors'
+import { ClientAddressInvalid, DatabaseUnavailable, HumanCheckFailed, HumanCheckUnavailable, InvalidSignInCode, MalformedBody, OwnReferralCode, PayloadTooLarge, PhoneNumberNotTextable, PhoneNumberTaken, RateLimited, ReferralAlreadyActivated, ReferralCodeNotFound, ReferralCycle, ResendCooldown, SignInCodeAttemptsExceeded, SmsCountryNotAllowed, SmsDeliveryFailed, StorageUnavailable, Unauthenticated, UnsupportedMediaType, UserNotFound, ValidationFailed } from '../../lib/errors'
 import { requireUser } from '../../middleware/require-user'
 import { decodeReferralCursor, REFERRALS_MAX_PAGE_SIZE, REFERRALS_PAGE_SIZE } from '../../services/profile'
+import { PhoneNumberSchema } from '../schemas/phone-number'
 import { problemResponses } from '../schemas/problem'
+import { SendSmsResponseSchema, SmsCodeSchema, VerificationIdSchema } from '../schemas/sign-in-code'
 import { NameSchema, ProfileSchema, ReferralPageSchema } from '../schemas/user'
 
 const tags = ['Profile']
@@ -122,6 +124,151 @@ export const updateProfile = createRoute({
   },
 })
 
+export const deleteAccount = createRoute({
+  method: 'post',
+  path: '/users/profile/delete/',
+  tags,
+  security,
+  middleware: [requireUser] as const,
+  summary: 'Delete your account, with a fresh code sent to your number',
+  description: 'Ask send_sms for a code to your own number first and send it here: an access token alone cannot delete an account. Removes you, every session of yours and your ledger; people you invited keep their accounts and points, and your inviter keeps the points you earned them. The number may sign up again afterwards as a new user (new referral code, no points), but it cannot earn a second invitee reward, and its limits on codes carry on. A POST because a DELETE body has no defined meaning in HTTP.',
+  request: {
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z.strictObject({
+            sms_code: SmsCodeSchema,
+            verification_id: VerificationIdSchema.optional().openapi({ description: 'The `verification_id` send_sms answered with, as for verify_sms.' }),
+          }).openapi('DeleteAccountRequest'),
+        },
+      },
+    },
+  },
+  responses: {
+    204: { description: 'The account is gone; its access tokens answer 401 `user_not_found`, its refresh tokens no longer work.' },
+    ...problemResponses('/users/profile/delete/', {
+      400: [
+        ValidationFailed,
+        MalformedBody,
+        InvalidSignInCode,
+        SignInCodeAttemptsExceeded,
+        ClientAddressInvalid,
+      ],
+      401: [Unauthenticated, UserNotFound],
+      413: [PayloadTooLarge],
+      415: [UnsupportedMediaType],
+      429: [RateLimited],
+      503: [StorageUnavailable, DatabaseUnavailable],
+    }, {
+      400: 'Invalid input; the code is wrong, expired or already used (`attempts_left` says how many more guesses it allows); or this code has had all its attempts.',
+      429: 'Too many code attempts from this client address; see `Retry-After`.',
+    }),
+  },
+})
+
+const NewPhoneNumberSchema = PhoneNumberSchema.openapi({ description: 'The number to move to, in international format; spaces, dashes and brackets are ignored.', example: '+79991234567' })
+
+export const sendPhoneChangeCode = createRoute({
+  method: 'post',
+  path: '/users/profile/phone/',
+  tags,
+  security,
+  middleware: [requireUser] as const,
+  summary: 'Move to a new phone number, step 1: a code to the new number',
+  description: 'Texts a code to the new number, under the same rules and limits as send_sms (mobile numbers only, one code a minute, five an hour). Whether another account holds the number is said only at step 2, to someone who has proved they hold it.',
+  request: {
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z.strictObject({
+            new_phone_number: NewPhoneNumberSchema,
+            turnstile_token: z.string().min(1).max(2048).optional().openapi({ description: 'As for send_sms: required only where the deployment turns Turnstile on.' }),
+          }).openapi('PhoneChangeRequest'),
+        },
+      },
+    },
+  },
+  responses: {
+    202: {
+      description: 'The code has been sent to the new number.',
+      content: {
+        'application/json': { schema: SendSmsResponseSchema },
+      },
+    },
+    ...problemResponses('/users/profile/phone/', {
+      400: [ValidationFailed, MalformedBody, ClientAddressInvalid],
+      401: [Unauthenticated],
+      403: [HumanCheckFailed],
+      413: [PayloadTooLarge],
+      415: [UnsupportedMediaType],
+      422: [SmsCountryNotAllowed, PhoneNumberNotTextable],
+      429: [ResendCooldown, RateLimited],
+      502: [SmsDeliveryFailed],
+      503: [StorageUnavailable, HumanCheckUnavailable],
+    }, {
+      422: 'The new number is in a country this service does not send SMS to, or of a kind that cannot receive a text.',
+      429: 'Too soon after the last code for this number, or one of send_sms\'s quotas is used up. `Retry-After` and `retry_after` say when to try again.',
+      502: 'The SMS provider failed; nothing was charged and the request can be retried at once.',
+    }),
+  },
+})
+
+export const changePhoneNumber = createRoute({
+  method: 'post',
+  path: '/users/profile/phone/verify/',
+  tags,
+  security,
+  middleware: [requireUser] as const,
+  summary: 'Move to a new phone number, step 2: the code, and the swap',
+  description: 'Checks the code sent to the new number and moves your account to it at once: the old number is free the moment this answers, your referral code, inviter and points stay, and every other session of yours is signed out (this one continues). Of two accounts claiming one number at once, exactly one gets it; the other is told it is taken.',
+  request: {
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z.strictObject({
+            new_phone_number: NewPhoneNumberSchema,
+            sms_code: SmsCodeSchema,
+            verification_id: VerificationIdSchema.optional().openapi({ description: 'The `verification_id` step 1 answered with, as for verify_sms.' }),
+          }).openapi('PhoneChangeVerifyRequest'),
+        },
+      },
+    },
+  },
+  responses: {
+    200: {
+      description: 'Your profile, with the new number.',
+      content: {
+        'application/json': { schema: ProfileSchema },
+      },
+    },
+    ...problemResponses('/users/profile/phone/verify/', {
+      400: [
+        ValidationFailed,
+        MalformedBody,
+        InvalidSignInCode,
+        SignInCodeAttemptsExceeded,
+        ClientAddressInvalid,
+      ],
+      401: [Unauthenticated, UserNotFound],
+      409: [PhoneNumberTaken],
+      413: [PayloadTooLarge],
+      415: [UnsupportedMediaType],
+      429: [RateLimited],
+      503: [StorageUnavailable, DatabaseUnavailable],
+    }, {
+      400: 'Invalid input; the code is wrong, expired or already used (`attempts_left` says how many more guesses it allows); or this code has had all its attempts.',
+      409: 'Another account holds the new number.',
+      429: 'Too many code attempts from this client address; see `Retry-After`.',
+    }),
+  },
+})
+
 export type GetProfileRoute = typeof getProfile
 export type ListReferralsRoute = typeof listReferrals
 export type UpdateProfileRoute = typeof updateProfile
+export type DeleteAccountRoute = typeof deleteAccount
+export type SendPhoneChangeCodeRoute = typeof sendPhoneChangeCode
+export type ChangePhoneNumberRoute = typeof changePhoneNumber

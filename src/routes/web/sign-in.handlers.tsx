@@ -1,4 +1,5 @@
 import type { WebContext } from '../../web/bindings'
+import { deviceLabel } from '../../domain/device-label'
 import { maskPhoneNumber } from '../../domain/phone-number'
 import { clientKeyOf, signInClientOf } from '../../lib/client-key'
 import { sendSignInCode, verifySignInCode } from '../../services/sign-in'
@@ -89,7 +90,7 @@ export async function verifyCode(c: WebContext) {
   c.var.request.phone = maskPhoneNumber(parsed.data.phone_number)
   let signedIn
   try {
-    signedIn = await verifySignInCode(services, parsed.data.phone_number, parsed.data.sms_code, pending.verificationId, clientKeyOf(c))
+    signedIn = await verifySignInCode(services, parsed.data.phone_number, { code: parsed.data.sms_code, verificationId: pending.verificationId }, clientKeyOf(c), deviceLabel(c.req.header('User-Agent')))
   }
   catch (error) {
     const problem = refusal(c, error, 'sms_code')

@@ -1,14 +1,18 @@
+import type { E164 } from '../../domain/phone-number'
 import type { Profile, ReferralPage } from '../../services/profile'
+import type { Session } from '../../services/sessions'
 import type { FieldErrors } from '../form-errors'
 import type { PageContext } from '../layout'
-import { CopyableValue, Field, Status } from '../components'
+import { CopyableValue, Field, HumanCheck, Status } from '../components'
 import { formatPhoneNumber } from '../format'
 import { Layout } from '../layout'
-import { ACTIVATE_REFERRAL_PATH, PROFILE_PATH, SIGN_OUT_PATH, withQuery } from '../paths'
+import { ACTIVATE_REFERRAL_PATH, DELETE_ACCOUNT_PATH, DELETION_CODE_PATH, END_SESSION_PATH, PHONE_CHANGE_CODE_PATH, PHONE_CHANGE_PATH, PROFILE_PATH, SIGN_OUT_PATH, withQuery } from '../paths'
 
 export interface ProfilePageProps {
   page: PageContext
   profile: Profile
+  /** The account's live sessions, this browser's marked current. */
+  sessions: Session[]
   /** The referrals shown: the profile's newest, or an older page the reader moved to. */
   referrals: ReferralPage
   /** True when showing an older page, so the list offers the way back. */
@@ -16,9 +20,13 @@ export interface ProfilePageProps {
   shareUrl: string
   points: { invitee: number, inviter: number }
   /** What the edit forms show: the stored profile, or what was just submitted and refused. */
-  values?: { first_name?: string, last_name?: string, email?: string, inviter_referral_code?: string }
+  values?: { first_name?: string, last_name?: string, email?: string, inviter_referral_code?: string, new_phone_number?: string }
   errors?: FieldErrors
   status?: string
+  /** Deleting the account, once its code is sent: the code's verification id, for the form that takes the code. */
+  deletion?: { verificationId: string }
+  /** Moving to a new number, once its code is sent: the number and the code's verification id. */
+  phoneChange?: { newPhoneNumber: E164, verificationId: string }
 }
 
 /**
@@ -34,6 +42,9 @@ export function ProfilePage(props: ProfilePageProps) {
     'first_name',
     'last_name',
     'email',
+    'new_phone_number',
+    'sms_code',
+    'delete_account',
   ].find(field => errors[field])
   const waitingCode = profile.inviter_referral_code
     ? undefined
@@ -103,16 +114,134 @@ export function ProfilePage(props: ProfilePageProps) {
             </form>
           </section>
           {!waitingCode && inviter}
-          <section aria-labelledby="sessions-heading">
-            <h2 id="sessions-heading">{t.sessionsHeading}</h2>
-            <p>{t.signOutEverywhereIntro}</p>
-            <form method="post" action={SIGN_OUT_PATH}>
-              <button type="submit" name="everywhere" value="1" class="button-secondary">{t.signOutEverywhereButton}</button>
-            </form>
-          </section>
+          <PhoneChangeSection {...props} focus={firstError === 'new_phone_number' || (Boolean(props.phoneChange) && (firstError === 'sms_code' || !firstError))} />
+          <SessionsSection {...props} />
+          <DeleteAccountSection {...props} focus={Boolean(props.deletion) && (firstError === 'sms_code' || !firstError)} />
         </div>
       </div>
     </Layout>
+  )
+}
+
+/** Moving to a new number: the number, then the code texted to it. Only one code field is ever shown at a time. */
+function PhoneChangeSection({ page, phoneChange, values = {}, errors = {}, focus }: ProfilePageProps & { focus: boolean }) {
+  const { t } = page
+  return (
+    <section aria-labelledby="phone-heading">
+      <h2 id="phone-heading">{t.phoneChangeHeading}</h2>
+      {phoneChange
+        ? (
+            <form method="post" action={PHONE_CHANGE_PATH} novalidate>
+              <input type="hidden" name="new_phone_number" value={phoneChange.newPhoneNumber} />
+              <input type="hidden" name="verification_id" value={phoneChange.verificationId} />
+              <Field
+                id="new-phone-code"
+                name="sms_code"
+                label={t.codeLabel}
+                hint={t.phoneChangeCodeHint(formatPhoneNumber(phoneChange.newPhoneNumber))}
+                errors={errors}
+                focus={focus}
+                autocomplete="one-time-code"
+                inputmode="numeric"
+                maxlength={8}
+              />
+              <button type="submit">{t.phoneChangeButton}</button>
+            </form>
+          )
+        : (
+            <form method="post" action={PHONE_CHANGE_CODE_PATH} novalidate>
+              <p>{t.phoneChangeIntro}</p>
+              <Field
+                id="new-phone"
+                name="new_phone_number"
+                label={t.newPhoneLabel}
+                hint={t.phoneHint}
+                errors={errors}
+                focus={focus}
+                value={values.new_phone_number}
+                type="tel"
+                autocomplete="tel"
+                maxlength={32}
+              />
+              <HumanCheck page={page} />
+              <button type="submit" class="button-secondary">{t.phoneChangeSendButton}</button>
+            </form>
+          )}
+    </section>
+  )
+}
+
+/**
+ * Deleting the account takes a code sent to its number, as the API does: a browser left signed in is not enough.
+ * First a button that sends it, then the field that takes it.
+ */
+function DeleteAccountSection({ page, deletion, errors = {}, focus }: ProfilePageProps & { focus: boolean }) {
+  const { t } = page
+  return (
+    <section aria-labelledby="delete-heading">
+      <h2 id="delete-heading">{t.deleteHeading}</h2>
+      <p>{t.deleteIntro}</p>
+      {deletion
+        ? (
+            <form method="post" action={DELETE_ACCOUNT_PATH} novalidate>
+              <input type="hidden" name="verification_id" value={deletion.verificationId} />
+              <Field
+                id="delete-code"
+                name="sms_code"
+                label={t.deleteCodeLabel}
+                hint={t.deleteCodeHint}
+                errors={errors}
+                focus={focus}
+                autocomplete="one-time-code"
+                inputmode="numeric"
+                maxlength={8}
+              />
+              <button type="submit" class="button-danger">{t.deleteButton}</button>
+            </form>
+          )
+        : (
+            <form method="post" action={DELETION_CODE_PATH}>
+              {errors.delete_account && <p id="delete-account-error" class="field-error">{errors.delete_account}</p>}
+              <HumanCheck page={page} />
+              <button type="submit" class="button-secondary">{t.deleteSendCodeButton}</button>
+            </form>
+          )}
+    </section>
+  )
+}
+
+/** Where the account is signed in: this browser first, each other session with its own sign-out button. */
+function SessionsSection({ page, sessions }: ProfilePageProps) {
+  const { t, language } = page
+  const dates = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })
+  const ordered = [...sessions].sort((a, b) => Number(b.current) - Number(a.current))
+  return (
+    <section aria-labelledby="sessions-heading">
+      <h2 id="sessions-heading">{t.sessionsHeading}</h2>
+      <ul class="sessions">
+        {ordered.map(session => (
+          <li>
+            <span class="session-device">{session.device ?? t.unknownDevice}</span>
+            {' '}
+            <span class="muted">
+              {session.current
+                ? t.thisDevice
+                : t.sessionLastUsed(`${dates.format(new Date(session.last_used_at))} UTC`)}
+            </span>
+            {!session.current && (
+              <form method="post" action={END_SESSION_PATH}>
+                <input type="hidden" name="session_id" value={session.id} />
+                <button type="submit" class="button-secondary">{t.endSessionButton}</button>
+              </form>
+            )}
+          </li>
+        ))}
+      </ul>
+      <p>{t.signOutEverywhereIntro}</p>
+      <form method="post" action={SIGN_OUT_PATH}>
+        <button type="submit" name="everywhere" value="1" class="button-secondary">{t.signOutEverywhereButton}</button>
+      </form>
+    </section>
   )
 }
 

@@ -7,18 +7,22 @@ export interface SignedOutPageProps {
   page: PageContext
   /** Signed out of every session of the account, not only this browser's. */
   everywhere: boolean
+  /** The account was deleted. */
+  deleted: boolean
   /** How long an access token lives, so the page can say when other devices notice. */
   accessTokenSeconds: number
 }
 
-export function SignedOutPage({ page, everywhere, accessTokenSeconds }: SignedOutPageProps) {
+export function SignedOutPage({ page, everywhere, deleted, accessTokenSeconds }: SignedOutPageProps) {
   const { t } = page
+  const message = deleted
+    ? t.accountDeleted
+    : everywhere
+      ? t.signedOutEverywhere(accessTokenSeconds)
+      : t.signedOut
   return (
     <Layout page={page} title={t.signedOutTitle}>
-      <Status message={everywhere
-        ? t.signedOutEverywhere(accessTokenSeconds)
-        : t.signedOut}
-      />
+      <Status message={message} />
       <p><a href={SEND_CODE_PATH}>{t.signInAgain}</a></p>
     </Layout>
   )

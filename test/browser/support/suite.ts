@@ -13,14 +13,15 @@ export interface BrowserSuite {
   person: (options?: BrowserContextOptions) => Promise<Page>
 }
 
-export function browserSuite(): BrowserSuite {
+/** `vars` change the app server's settings for the whole file (see startAppServer). */
+export function browserSuite(vars: Record<string, string> = {}): BrowserSuite {
   let app: AppServer | undefined
   let browser: Browser | undefined
   const people: Person[] = []
 
   beforeAll(async () => {
     ;[app, browser] = await Promise.all([
-      startAppServer(),
+      startAppServer(vars),
       launchChromium(),
     ])
   })

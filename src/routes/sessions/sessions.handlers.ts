@@ -1,0 +1,12 @@
+import type { AppRouteHandler } from '../../lib/types'
+import type { EndSessionRoute, ListSessionsRoute } from './sessions.routes'
+import { endSessionById, listSessions as loadSessions } from '../../services/sessions'
+
+export const listSessions: AppRouteHandler<ListSessionsRoute> = async (c) => {
+  return c.json({ sessions: await loadSessions(c.var.services, c.var.userId, c.var.sessionId) }, 200)
+}
+
+export const endSession: AppRouteHandler<EndSessionRoute> = async (c) => {
+  await endSessionById(c.var.services, c.var.userId, c.req.valid('param').id)
+  return c.body(null, 204)
+}

@@ -1,0 +1,27 @@
+import type { Services } from './container'
+import { deleteRetiredRefreshTokens } from '../db/refresh-tokens'
+
+/**
+ * Each statement deletes at most about this many rows (whole ended families may add a few), so no run holds locks
+ * or a long transaction against the sign-ins and refreshes going on meanwhile.
+ */
+const BATCH_SIZE = 1_000
+
+/** A run stops after this many batches; the next hourly run carries on where it left off. */
+const MAX_BATCHES = 50
+
+/**
+ * The Cron Trigger's work: every refresh adds a refresh_tokens row, so rows that can never matter again are
+ * deleted (see deleteRetiredRefreshTokens for which), batch after batch until none is left or the run's budget is
+ * spent. Returns how many rows went, for the run's log line.
+ */
+export async function deleteRetiredSessions(services: Services): Promise<number> {
+  let total = 0
+  for (let batch = 0; batch < MAX_BATCHES; batch++) {
+    const deleted = await deleteRetiredRefreshTokens(services.db, services.config.SESSION_RETENTION_DAYS, BATCH_SIZE)
+    total += deleted
+    if (deleted < BATCH_SIZE)
+      break
+  }
+  return total
+}
