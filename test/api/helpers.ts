@@ -133,8 +133,11 @@ export interface SignedIn {
   isNewUser: boolean
 }
 
-/** Signs `phone` in, again if it already is (a second device): the resend cooldown is not what these tests are about. */
-export async function signIn(phoneNumber: string = uniquePhone()): Promise<SignedIn> {
+/**
+ * Signs `phone` in, again if it already is (a second device): the resend cooldown is not what these tests are about.
+ * `userAgent` names the device, as its sessions list shows it.
+ */
+export async function signIn(phoneNumber: string = uniquePhone(), userAgent?: string): Promise<SignedIn> {
   const phone = parseE164(phoneNumber)!
   const sent = await api('POST', '/users/auth/send_sms/', {
     body: { phone_number: phone },
@@ -143,6 +146,9 @@ export async function signIn(phoneNumber: string = uniquePhone()): Promise<Signe
   expect(sent.status).toBe(202)
   const verified = await api('POST', '/users/auth/verify_sms/', {
     body: { phone_number: phone, sms_code: await lastCodeSentTo(phone) },
+    headers: userAgent
+      ? { 'User-Agent': userAgent }
+      : undefined,
   })
   expect(verified.status, JSON.stringify(verified.body)).toBe(200)
   return {

@@ -1,23 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { ageRotations, api, countRoundTrips, database, lastCodeSentTo, signIn, uniquePhone, withSettings } from './helpers'
+import { ageRotations, api, countRoundTrips, database, signIn, uniquePhone } from './helpers'
 
 const CHROME_ON_ANDROID = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36'
 const SAFARI_ON_IOS = 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1'
-
-/** Signs `phone` in from a device with this User-Agent. */
-async function signInWith(phone: string, userAgent: string) {
-  const sent = await api('POST', '/users/auth/send_sms/', {
-    body: { phone_number: phone },
-    env: withSettings({ OTP_RESEND_SECONDS: '0' }),
-  })
-  expect(sent.status).toBe(202)
-  const verified = await api('POST', '/users/auth/verify_sms/', {
-    body: { phone_number: phone, sms_code: await lastCodeSentTo(phone) },
-    headers: { 'User-Agent': userAgent },
-  })
-  expect(verified.status).toBe(200)
-  return verified.body as { access: string, refresh: string }
-}
 
 const sessions = (token: string) => api('GET', '/users/sessions/', { token })
 const endSession = (token: string, id: string) => api('DELETE', `/users/sessions/${id}/`, { token })
@@ -25,8 +10,8 @@ const endSession = (token: string, id: string) => api('DELETE', `/users/sessions
 describe('listing sessions (GET /users/sessions/)', () => {
   it('lists each sign-in once with a coarse device label, marking the caller\'s own', async () => {
     const me = await signIn()
-    const phone = await signInWith(me.phone, CHROME_ON_ANDROID)
-    const tablet = await signInWith(me.phone, SAFARI_ON_IOS)
+    const phone = await signIn(me.phone, CHROME_ON_ANDROID)
+    const tablet = await signIn(me.phone, SAFARI_ON_IOS)
 
     const listed = await sessions(phone.access)
     expect(listed.status).toBe(200)
@@ -71,7 +56,7 @@ describe('listing sessions (GET /users/sessions/)', () => {
   })
 
   it('lists a sign-in whose User-Agent names no known browser or system with a null device', async () => {
-    const me = await signInWith(uniquePhone(), 'okhttp/4.12.0')
+    const me = await signIn(uniquePhone(), 'okhttp/4.12.0')
     expect((await sessions(me.access)).body.sessions[0].device).toBeNull()
   })
 
@@ -130,7 +115,7 @@ describe('ending a session (DELETE /users/sessions/{id}/)', () => {
 
   it('stores a device label only, never the User-Agent', async () => {
     const me = await signIn()
-    await signInWith(me.phone, CHROME_ON_ANDROID)
+    await signIn(me.phone, CHROME_ON_ANDROID)
     const rows = await database().query('SELECT device_label FROM refresh_tokens WHERE user_id = $1', [me.user.id])
     expect(rows.map(row => row.device_label)).toContain('Chrome on Android')
     expect(JSON.stringify(rows)).not.toContain('Pixel')
