@@ -1,6 +1,4 @@
-import app from './app'
-import { getServices } from './services/container'
-import { deleteRetiredSessions } from './services/housekeeping'
+import { fetchApp } from './lazy-app'
 
 export { RateLimiter } from './durable-objects/rate-limiter'
 export { SignInAttempts } from './durable-objects/sign-in-attempts'
@@ -10,6 +8,8 @@ async function housekeeping(controller: ScheduledController, env: Env): Promise<
   const startedAt = Date.now()
   const line = { cron: controller.cron, duration_ms: 0 }
   try {
+    // Imported here, as the app is (./lazy-app): configuration, zod and the database client are not evaluated with the bundle.
+    const [{ getServices }, { deleteRetiredSessions }] = await Promise.all([import('./services/container'), import('./services/housekeeping')])
     const deleted = await deleteRetiredSessions(getServices(env))
     // eslint-disable-next-line no-console -- Workers Logs collects stdout; one line per run, as for requests
     console.log(JSON.stringify({
@@ -32,6 +32,6 @@ async function housekeeping(controller: ScheduledController, env: Env): Promise<
 }
 
 export default {
-  fetch: app.fetch,
+  fetch: fetchApp,
   scheduled: (controller, env, ctx) => ctx.waitUntil(housekeeping(controller, env)),
 } satisfies ExportedHandler<Env>
