@@ -18,6 +18,7 @@ import { availableParallelism, cpus, totalmem } from 'node:os'
 import process from 'node:process'
 import { promisify } from 'node:util'
 import { gzipSync } from 'node:zlib'
+import { BUNDLE_BUDGET_GZIP_BYTES } from '../scripts/bundle-budget.ts'
 import { call, LoggedHops, phonePool, signIn, SignInCodes, tokensOf } from './api.ts'
 import { benchBindings } from './bindings.ts'
 import { openBenchDatabase, startRecordingProxy } from './database.ts'
@@ -532,7 +533,7 @@ function bundleFacts(buildLog: string) {
           gzipKiB: Number(wrangler[2]),
         }
       : null,
-    budgetGzipBytes: 250 * 1024,
+    budgetGzipBytes: BUNDLE_BUDGET_GZIP_BYTES,
     largestInputs: Object.entries(byPackage).sort((a, b) => b[1] - a[1]).slice(0, 10).map(([name, bytes]) => ({ name, minifiedBytes: bytes })),
   }
 }
