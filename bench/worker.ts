@@ -11,6 +11,8 @@ export interface WorkerOptions {
   /** Bindings on top of wrangler.toml's [vars]: secrets, the SQL endpoint, development settings. */
   bindings: Record<string, string>
   onLog: (line: string) => void
+  /** Where workerd listens (127.0.0.1); any free port when left out. */
+  port?: number
 }
 
 export interface RunningWorker {
@@ -43,7 +45,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const started = performance.now()
   const mf = new Miniflare(convertV4MiniflareOptions({
     host: '127.0.0.1',
-    port: 0,
+    port: options.port ?? 0,
     telemetry: { enabled: false },
     enableDevRegistry: false,
     handleStructuredLogs: log => options.onLog(log.message),
