@@ -1,6 +1,8 @@
 // bench/results.md and bench/latency.svg from the benchmark's results: a table per concern, and a chart of latency
 // percentiles per endpoint drawn as plain SVG.
+import type { PeersReport } from './peers.ts'
 import { BUNDLE_EVALUATION_TARGET_MS } from '../scripts/bundle-budget.ts'
+import { renderPeers } from './peers-report.ts'
 
 interface Percentiles {
   n: number
@@ -51,6 +53,8 @@ export interface Report {
   paging: { referrals: number, pageSize: number, pages: number, firstTenMs: Percentiles, lastTenMs: Percentiles }
   explain: { label: string, analyzed: boolean, indexes: string[], seqScans: string[], executionMs: number | null }[]
   totalSeconds: number
+  /** From `npm run bench -- --peers`, kept across plain runs. */
+  peers?: PeersReport
 }
 
 /** Targets from the issue; each row of the table says whether it is met. */
@@ -152,6 +156,9 @@ export function renderMarkdown(report: Report): string {
     '',
     '![Latency percentiles per endpoint](latency.svg)',
     '',
+    ...report.peers
+      ? renderPeers(report.peers)
+      : [],
     '## Bundle and start-up',
     '',
     '| Measure | Value |',

@@ -10,8 +10,10 @@ import type { Tokens } from './api.ts'
 //   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench   a scratch database on that server
 //   BENCH_QUICK=1 npm run bench                                      shorter runs, for trying the benchmark itself
 //   npm run bench -- --soak [--duration 5m]                          a bounded soak instead (bench/soak.ts)
+//   npm run bench -- --peers [--runs 3]                              beside the peers instead (bench/peers.ts)
 import type { Explained } from './explain.ts'
 import type { Endpoint, LoadResult, Meters, RequestSpec, SequentialResult } from './load.ts'
+import type { Report } from './report.ts'
 import { execFile, spawnSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { availableParallelism, cpus, totalmem } from 'node:os'
@@ -24,6 +26,7 @@ import { benchBindings } from './bindings.ts'
 import { openBenchDatabase, startRecordingProxy } from './database.ts'
 import { explain } from './explain.ts'
 import { sequential, underLoad } from './load.ts'
+import { runPeers } from './peers.ts'
 import { renderLatencySvg, renderMarkdown } from './report.ts'
 import { bigInviter, growthInviter, plainUser, SEED, seed, seededId, seededPhone, seededReferralCode, smallInviter } from './seed.ts'
 import { parseDuration, soak } from './soak.ts'
@@ -32,9 +35,8 @@ import { startWorker } from './worker.ts'
 
 const QUICK = process.env.BENCH_QUICK === '1'
 const SOAK = process.argv.includes('--soak')
-const SOAK_DURATION = process.argv.includes('--duration')
-  ? process.argv[process.argv.indexOf('--duration') + 1] ?? ''
-  : '5m'
+const SOAK_DURATION = argument('--duration') ?? '5m'
+const PEERS = process.argv.includes('--peers')
 const LIMITS = {
   /** Connections autocannon keeps open; each has one request in flight. */
   connections: 8,
@@ -53,6 +55,15 @@ const benchStarted = performance.now()
 const say = (message: string) => process.stdout.write(`[bench ${((performance.now() - benchStarted) / 1000).toFixed(0).padStart(3)}s] ${message}\n`)
 
 async function main(): Promise<void> {
+  if (PEERS) {
+    // The comparison joins the last full run's results, so results.md shows both tables.
+    const report = previousReport()
+    if (!report)
+      throw new Error('Run `npm run bench` first: the peer table goes beside its per-endpoint table.')
+    report.peers = runPeers(Number(argument('--runs') ?? 3), say)
+    writeReport(report)
+    return
+  }
   // ── Bundle ────────────────────────────────────────────────────────────────────────────────────────────────────────
   say('Building the production bundle (npm run build)…')
   const build = spawnSync('npm', [
@@ -285,13 +296,10 @@ async function main(): Promise<void> {
         plan: plan.split('\n'),
       })),
       totalSeconds: 0,
+      peers: previousReport()?.peers,
     }
     report.totalSeconds = Math.round((performance.now() - benchStarted) / 1000)
-    writeFileSync(new URL('results.json', OUT), `${JSON.stringify(report, null, 2)}\n`)
-    writeFileSync(new URL('results.md', OUT), renderMarkdown(report))
-    writeFileSync(new URL('latency.svg', OUT), renderLatencySvg(report))
-    say(`Wrote bench/results.json, bench/results.md and bench/latency.svg in ${report.totalSeconds} s.`)
-    process.stdout.write(`\n${renderMarkdown(report)}`)
+    writeReport(report)
   }
   catch (error) {
     console.error(`The Worker's last log lines:\n${recentLog.join('\n')}`)
@@ -301,6 +309,29 @@ async function main(): Promise<void> {
     await closeWorker?.()
     await db.close()
   }
+}
+
+function argument(flag: string): string | undefined {
+  return process.argv.includes(flag)
+    ? process.argv[process.argv.indexOf(flag) + 1]
+    : undefined
+}
+
+function previousReport(): Report | undefined {
+  try {
+    return JSON.parse(readFileSync(new URL('results.json', OUT), 'utf8')) as Report
+  }
+  catch {
+    return undefined
+  }
+}
+
+function writeReport(report: Report): void {
+  writeFileSync(new URL('results.json', OUT), `${JSON.stringify(report, null, 2)}\n`)
+  writeFileSync(new URL('results.md', OUT), renderMarkdown(report))
+  writeFileSync(new URL('latency.svg', OUT), renderLatencySvg(report))
+  say('Wrote bench/results.json, bench/results.md and bench/latency.svg.')
+  process.stdout.write(`\n${renderMarkdown(report)}`)
 }
 
 /** The Worker's log feeds the sign-in codes; the last lines are kept to explain a failure. */
