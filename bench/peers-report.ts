@@ -13,7 +13,7 @@ const TARGETS: Partial<Record<PeerMetric, number>> = {
 export function renderPeers(peers: PeersReport): string[] {
   const figure = (value: number | null, key: PeerMetric) => value === null
     ? '–'
-    : value.toFixed(key.startsWith('cpu')
+    : value.toFixed(/cpu/i.test(key)
         ? 1
         : 0)
   const ratio = (key: PeerMetric) => {
@@ -33,7 +33,7 @@ export function renderPeers(peers: PeersReport): string[] {
   return [
     '## Beside the peers',
     '',
-    `\`npm run bench -- --peers\` on ${peers.generatedAt.slice(0, 10)}: the shared harness (../shared/peers) with bench/peer-adapter.mjs, ${peers.runs} runs on this machine; medians of the runs. The ratio is phone-auth's figure over the best other peer's, taken within each run, then the median (throughput: ≥ 1 is at least level; CPU and memory: ≤ 1 is at most as much). CPU counts the whole machine, the local Neon endpoint (which production does not run on our machines) and PostgreSQL included. A: authenticated profile reads; B: whole sign-ins of fresh numbers (send the code, read it, verify); C: referral activations (Better Auth has none).`,
+    `\`npm run bench -- --peers\` on ${peers.generatedAt.slice(0, 10)}: the shared harness (../shared/peers) with bench/peer-adapter.mjs, ${peers.runs} runs on this machine; medians of the runs. The ratio is phone-auth's figure over the best other peer's, taken within each run, then the median (throughput: ≥ 1 is at least level; CPU and memory: ≤ 1 is at most as much). CPU per operation is the server's processes and PostgreSQL (for phone-auth: workerd, and the local Neon endpoint, which production does not run on our machines), from /proc; the whole machine's figure is shown too, but it counts whatever else the machine was doing. A: authenticated profile reads; B: whole sign-ins of fresh numbers (send the code, read it, verify); C: referral activations (Better Auth has none).`,
     '',
     `| Metric | ${peers.peers.join(' | ')} | phone-auth / best peer |`,
     `| --- | ${peers.peers.map(() => '---:').join(' | ')} | ---: |`,

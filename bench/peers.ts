@@ -174,6 +174,17 @@ function median(values: (number | null)[]): number | null {
     : (sorted[middle - 1]! + sorted[middle]!) / 2
 }
 
+/** What the harness names outside the server: the whole machine, everything else on it, and its own process. */
+const NOT_THE_SERVER = new Set(['machine busy (all)', 'other processes (machine busy − the above)', 'driver (this node process)'])
+
+/**
+ * The server's process tree and PostgreSQL: unlike the whole machine's figure, it holds on a machine others share
+ * (the harness's own load generator is left out; it does the same work for every peer).
+ */
+function serverCpu(byProcess: Record<string, number> | undefined): number | undefined {
+  return byProcess && Object.entries(byProcess).filter(([name]) => !NOT_THE_SERVER.has(name)).reduce((sum, [, ms]) => sum + ms, 0)
+}
+
 function mib(bytes: number | null | undefined): number | undefined {
   return bytes == null
     ? undefined
