@@ -11,6 +11,7 @@ import type { Tokens } from './api.ts'
 //   BENCH_QUICK=1 npm run bench                                      shorter runs, for trying the benchmark itself
 //   npm run bench -- --soak [--duration 5m]                          a bounded soak instead (bench/soak.ts)
 //   npm run bench -- --peers [--runs 3]                              beside the peers instead (bench/peers.ts)
+//   npm run bench -- --dev-soak [--duration 5m]                      npm run dev's cost and memory (bench/dev-soak.ts)
 import type { Explained } from './explain.ts'
 import type { Endpoint, LoadResult, Meters, RequestSpec, SequentialResult } from './load.ts'
 import type { Report } from './report.ts'
@@ -24,6 +25,7 @@ import { BUNDLE_BUDGET_GZIP_BYTES } from '../scripts/bundle-budget.ts'
 import { call, LoggedHops, phonePool, signIn, SignInCodes, tokensOf } from './api.ts'
 import { benchBindings } from './bindings.ts'
 import { openBenchDatabase, startRecordingProxy } from './database.ts'
+import { devSoak } from './dev-soak.ts'
 import { explain } from './explain.ts'
 import { sequential, underLoad } from './load.ts'
 import { runPeers } from './peers.ts'
@@ -37,6 +39,7 @@ const QUICK = process.env.BENCH_QUICK === '1'
 const SOAK = process.argv.includes('--soak')
 const SOAK_DURATION = argument('--duration') ?? '5m'
 const PEERS = process.argv.includes('--peers')
+const DEV_SOAK = process.argv.includes('--dev-soak')
 const LIMITS = {
   /** Connections autocannon keeps open; each has one request in flight. */
   connections: 8,
@@ -55,13 +58,15 @@ const benchStarted = performance.now()
 const say = (message: string) => process.stdout.write(`[bench ${((performance.now() - benchStarted) / 1000).toFixed(0).padStart(3)}s] ${message}\n`)
 
 async function main(): Promise<void> {
+  // The peer comparison and the dev server's soak join the last full run's results, so results.md shows them all.
+  const previous = previousReport()
+  if ((PEERS || DEV_SOAK) && !previous)
+    throw new Error('Run `npm run bench` first: these tables go beside its per-endpoint table.')
   if (PEERS) {
-    // The comparison joins the last full run's results, so results.md shows both tables.
-    const report = previousReport()
-    if (!report)
-      throw new Error('Run `npm run bench` first: the peer table goes beside its per-endpoint table.')
-    report.peers = runPeers(Number(argument('--runs') ?? 3), say)
-    writeReport(report)
+    writeReport({
+      ...previous!,
+      peers: runPeers(Number(argument('--runs') ?? 3), say),
+    })
     return
   }
   // ── Bundle ────────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -79,6 +84,10 @@ async function main(): Promise<void> {
   }
   const bundle = bundleFacts(build.stdout)
   say(`Bundle: ${kib(bundle.minifiedBytes)} minified, ${kib(bundle.gzipBytes)} gzipped.`)
+  if (DEV_SOAK) {
+    writeReport({ ...previous!, devSoak: await devSoak(parseDuration(SOAK_DURATION), say) })
+    return
+  }
   if (SOAK) {
     if (!await soak({
       seconds: parseDuration(SOAK_DURATION),
@@ -296,7 +305,8 @@ async function main(): Promise<void> {
         plan: plan.split('\n'),
       })),
       totalSeconds: 0,
-      peers: previousReport()?.peers,
+      peers: previous?.peers,
+      devSoak: previous?.devSoak,
     }
     report.totalSeconds = Math.round((performance.now() - benchStarted) / 1000)
     writeReport(report)
