@@ -96,6 +96,18 @@ describe('generated and mutated requests', { timeout: 300_000 }, () => {
     }), { numRuns })
   }
 
+  it('counts writes: the check below would see one', async () => {
+    const before = await writesSoFar()
+    const saved = await send({
+      method: 'PATCH',
+      path: '/users/profile/update/',
+      headers: { 'Authorization': `Bearer ${me.access}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ first_name: 'Fuzz' }),
+    })
+    expect(saved.status).toBe(200)
+    expect(await writesSoFar()).toBeGreaterThan(before)
+  })
+
   for (const operation of operationsOf(doc)) {
     it(`${operation.method} ${operation.path}: never 5xx, refusals are problem+json and write nothing`, async () => {
       await check(requestTo(doc, operation, me.access), RUNS_PER_OPERATION)
