@@ -12,6 +12,7 @@
 //
 // Ports the user does not fix are free ones: the local SQL endpoint when LOCAL_SQL_ENDPOINT's port is 0 (as in
 // .dev.vars.sample), and the debugger's.
+import type { DevWorker } from './dev-worker.ts'
 import type { LocalNeon } from './local-neon/server.ts'
 import { createServer } from 'node:net'
 import process from 'node:process'
@@ -84,7 +85,7 @@ catch (error) {
   fail(`Could not apply migrations to ${localNeon?.url ?? 'DATABASE_URL from .dev.vars'}: ${String(error)}`)
 }
 
-let worker: Awaited<ReturnType<typeof startDevWorker>>
+let worker: DevWorker
 try {
   worker = await startDevWorker({
     host: HOST,
