@@ -26,6 +26,12 @@ function testBindings(inject: Inject) {
     TWILIO_ACCOUNT_SID: 'AC00000000000000000000000000000001',
     TWILIO_AUTH_TOKEN: 'twilio-test-auth-token',
     TWILIO_FROM_NUMBER: '+15005550006',
+    // The other providers and channels are off unless a test turns them on (SMS_PROVIDER, SMS_CHANNELS).
+    TWILIO_VERIFY_API_BASE_URL: inject('twilioOrigin'),
+    TWILIO_VERIFY_SERVICE_SID: 'VA00000000000000000000000000000001',
+    TWILIO_WHATSAPP_FROM: '+14155238886',
+    TELEGRAM_GATEWAY_API_BASE_URL: inject('telegramGatewayOrigin'),
+    TELEGRAM_GATEWAY_TOKEN: 'telegram-test-token',
     // Off unless a test sets TURNSTILE_SECRET_KEY; then siteverify is the fake's.
     TURNSTILE_API_BASE_URL: inject('turnstileOrigin'),
     // The whole suite texts +7 numbers from one client address; these limits are tested with small values of their
@@ -101,6 +107,31 @@ export default defineConfig({
           maxWorkers: 1,
           isolate: false,
           sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        extends: true,
+        plugins: [
+          // The same Worker with Telegram Gateway as SMS_PROVIDER: the abuse and delivery-failure suites, unchanged,
+          // must hold with a provider other than Twilio (test/api/helpers.ts reads the codes from its fake).
+          cloudflareTest(({ inject }) => ({
+            main: './src/index.ts',
+            wrangler: { configPath: './wrangler.toml' },
+            miniflare: {
+              bindings: {
+                ...testBindings(inject),
+                SMS_PROVIDER: 'telegram_gateway',
+              },
+            },
+          })),
+        ],
+        test: {
+          name: 'workers-telegram',
+          globalSetup: [GLOBAL_SETUP],
+          include: ['test/api/abuse.test.ts', 'test/api/sms-faults.test.ts'],
+          maxWorkers: 1,
+          isolate: false,
+          sequence: { groupOrder: 3 },
         },
       },
       {
