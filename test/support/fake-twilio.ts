@@ -101,7 +101,7 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
     if (failure)
       return twilioError(failure.status, failure.code ?? 20003)
 
-    const verify = /^\/v2\/Services\/(VA\w+)\/(Verifications|VerificationCheck)$/.exec(url.pathname)
+    const verify = /^\/v2\/Services\/(VA\w+)\/(?:Verifications|VerificationCheck)$/.exec(url.pathname)
     if (verify) {
       const key = `${verify[1]}:${to}`
       const pending = verifications.get(key)
