@@ -136,7 +136,7 @@ export async function lastCodeSentTo(phone: string, origin?: string): Promise<st
   return code!
 }
 
-export async function failSmsTo(phone: string, failure: { status: number, code?: number, error?: string } | { hang: true } | { malformed: true } | null, options: { origin?: string, on?: 'check' } = {}): Promise<void> {
+export async function failSmsTo(phone: string, failure: { status: number, code?: number, error?: string } | { hang: true } | { malformed: true } | { reusable: true } | null, options: { origin?: string, on?: 'check' } = {}): Promise<void> {
   await fetch(`${options.origin ?? providerOrigin()}/__fake/failures`, {
     method: 'POST',
     body: JSON.stringify({ to: phone, failure, on: options.on }),

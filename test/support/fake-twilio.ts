@@ -20,9 +20,10 @@ export interface RecordedTwilioRequest {
 /**
  * How the fake answers requests for one recipient: an HTTP status with Twilio's error body (`code` names Twilio's
  * error, 20003 when left out), never, or a success status whose body is not a resource (what a misbehaving proxy in
- * between might send). `on: 'check'` fails Verify's checks instead of the sends.
+ * between might send). `on: 'check'` fails Verify's checks instead of the sends, or with `reusable` makes them
+ * approve the right code every time, so single use must hold without Twilio's help.
  */
-export type TwilioFailure = { status: number, code?: number } | { hang: true } | { malformed: true }
+export type TwilioFailure = { status: number, code?: number } | { hang: true } | { malformed: true } | { reusable: true }
 
 export type FakeTwilio = LoopbackServer
 
@@ -98,7 +99,7 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
       res.writeHead(200, { 'Content-Type': 'text/html' })
       return res.end('<html><body>Service temporarily overloaded</body></html>')
     }
-    if (failure)
+    if (failure && 'status' in failure)
       return twilioError(failure.status, failure.code ?? 20003)
 
     const verify = /^\/v2\/Services\/(VA\w+)\/(?:Verifications|VerificationCheck)$/.exec(url.pathname)
@@ -132,7 +133,7 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
         return twilioError(429, 60202)
       live.checks += 1
       const approved = form.Code === live.code
-      if (approved)
+      if (approved && !failure)
         verifications.delete(key)
       return json(200, {
         sid: live.sid,
