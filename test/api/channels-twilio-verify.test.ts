@@ -8,7 +8,6 @@ import { hmacSha256 } from '../../src/domain/hmac'
 import { failSmsTo, lastCodeSentTo, randomAddress, sendSms, smsSentTo, uniquePhone, verifySms, withSettings } from './helpers'
 
 const verify = withSettings({ SMS_PROVIDER: 'twilio_verify' })
-const verifyNoCooldown = withSettings({ SMS_PROVIDER: 'twilio_verify', OTP_RESEND_SECONDS: '0' })
 const SERVICE = '/v2/Services/VA00000000000000000000000000000001'
 const AUTHORIZATION = `Basic ${btoa('AC00000000000000000000000000000001:twilio-test-auth-token')}`
 

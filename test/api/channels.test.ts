@@ -2,6 +2,7 @@
 // Gateway, each checked at its fake's HTTP boundary, with its failures and the limits that stay per number.
 import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
+import { loadConfig } from '../../src/config'
 import { failSmsTo, lastCodeSentTo, randomAddress, sendSms, smsSentTo, uniquePhone, verifySms, withSettings } from './helpers'
 
 const allChannels = withSettings({ SMS_CHANNELS: 'sms,whatsapp,telegram' })
@@ -259,5 +260,22 @@ describe('telegram Gateway', () => {
       ...by('telegram'),
     })).status).toBe(202)
     expect((await verifySms(phone, await lastCodeSentTo(phone, telegram))).status).toBe(200)
+  })
+})
+
+describe('provider settings', () => {
+  const configured = (settings: Record<string, string>) => () => loadConfig({
+    ...env,
+    ...settings,
+  })
+
+  it('are required for each channel on offer: the Worker refuses to start without them', () => {
+    expect(configured({ SMS_PROVIDER: 'twilio_verify', TWILIO_VERIFY_SERVICE_SID: '' })).toThrow(/TWILIO_VERIFY_SERVICE_SID/)
+    expect(configured({ SMS_PROVIDER: 'twilio_verify', TWILIO_VERIFY_SERVICE_SID: 'MG00000000000000000000000000000001' })).toThrow(/TWILIO_VERIFY_SERVICE_SID/)
+    expect(configured({ SMS_CHANNELS: 'sms,telegram', TELEGRAM_GATEWAY_TOKEN: '' })).toThrow(/TELEGRAM_GATEWAY_TOKEN/)
+    expect(configured({ SMS_PROVIDER: 'telegram_gateway', TELEGRAM_GATEWAY_TOKEN: '' })).toThrow(/TELEGRAM_GATEWAY_TOKEN/)
+    expect(configured({ SMS_CHANNELS: 'sms,whatsapp', TWILIO_WHATSAPP_FROM: '' })).toThrow(/TWILIO_WHATSAPP_FROM/)
+    expect(configured({ SMS_CHANNELS: 'sms,fax' })).toThrow(/SMS_CHANNELS/)
+    expect(configured({ SMS_PROVIDER: 'twilio_verify', SMS_CHANNELS: 'sms,whatsapp', TWILIO_WHATSAPP_FROM: '' })).not.toThrow()
   })
 })
