@@ -2,7 +2,6 @@ import type { TestProject } from 'vitest/node'
 // Starts, in Node, what the Worker under test talks to over HTTP: the Neon-protocol SQL endpoint (with migrations
 // applied through the production driver) and the fake Twilio and Telegram Gateway APIs. Their addresses reach the Worker as bindings.
 import process from 'node:process'
-import { startLocalNeon } from '../../scripts/local-neon/server.ts'
 import { applyMigrations } from '../../scripts/migrate.ts'
 import { generateSigningKey } from '../../scripts/signing-key.ts'
 import { startDatabaseFaultProxy } from './database-fault-proxy.ts'
@@ -10,6 +9,7 @@ import { hideExpectedFaultLogs } from './expected-fault-logs.ts'
 import { startFakeTelegramGateway } from './fake-telegram-gateway.ts'
 import { startFakeTurnstile } from './fake-turnstile.ts'
 import { startFakeTwilio } from './fake-twilio.ts'
+import { startLocalNeonThread } from './local-neon-thread.ts'
 import { createTestDatabase } from './test-database.ts'
 
 declare module 'vitest' {
@@ -27,7 +27,7 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject) {
   const database = await createTestDatabase(process.env.TEST_DATABASE_URL)
-  const sqlEndpoint = await startLocalNeon({ databaseUrl: database.url })
+  const sqlEndpoint = await startLocalNeonThread({ databaseUrl: database.url })
   await applyMigrations({ localSqlEndpoint: sqlEndpoint.url })
   const twilio = await startFakeTwilio()
   const turnstile = await startFakeTurnstile()
