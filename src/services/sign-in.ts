@@ -43,8 +43,7 @@ export interface Delivery {
  */
 export async function sendSignInCode(services: Services, phoneNumber: E164, client: SignInClient, field: NumberField = 'phone_number', delivery: Delivery = {}): Promise<{ expiresIn: number, verificationId: string, channel: Channel }> {
   const { config } = services
-  const channel = delivery.channel ?? 'sms'
-  const sender = senderOf(services, channel)
+  const { channel, sender } = senderOf(services, delivery.channel ?? 'sms')
   const testCode = config.TEST_PHONE_NUMBERS.get(phoneNumber)
   if (!testCode)
     requireTextable(services, phoneNumber, field)
@@ -78,23 +77,22 @@ export async function sendSignInCode(services: Services, phoneNumber: E164, clie
         : error
     }
   }
-  return { expiresIn: config.OTP_TTL_SECONDS, verificationId, channel: channel as Channel }
+  return { expiresIn: config.OTP_TTL_SECONDS, verificationId, channel }
 }
 
 /** The sender of a channel this deployment offers; any other name, known or not, is refused naming it. */
-function senderOf(services: Services, channel: string): CodeSender {
-  const sender = (CHANNELS as readonly string[]).includes(channel)
-    ? services.senders[channel as Channel]
-    : undefined
+function senderOf(services: Services, name: string): { channel: Channel, sender: CodeSender } {
+  const channel = CHANNELS.find(candidate => candidate === name)
+  const sender = channel && services.senders[channel]
   if (!sender) {
     const offered = Object.keys(services.senders).join(', ')
-    throw new ChannelNotAvailable(`Codes are not sent through "${channel.slice(0, 32)}" here; use one of: ${offered}.`, {
+    throw new ChannelNotAvailable(`Codes are not sent through "${name}" here; use one of: ${offered}.`, {
       errors: [
         { path: 'channel', message: `Use one of: ${offered}` },
       ],
     })
   }
-  return sender
+  return { channel, sender }
 }
 
 /** Twilio Verify's own window for sends to one number (error 60203: five in ten minutes). */
