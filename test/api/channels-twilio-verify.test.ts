@@ -3,9 +3,9 @@
 // answer as our problems. Every request is checked at the fake's HTTP boundary.
 import type { SignInAttemptsState } from '../../src/domain/sign-in-attempts'
 import { env, runInDurableObject } from 'cloudflare:test'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { hmacSha256 } from '../../src/domain/hmac'
-import { failSmsTo, lastCodeSentTo, randomAddress, sendSms, smsSentTo, uniquePhone, verifySms, withSettings } from './helpers'
+import { captureLogs, failSmsTo, lastCodeSentTo, randomAddress, sendSms, smsSentTo, uniquePhone, verifySms, withSettings } from './helpers'
 
 const verify = withSettings({ SMS_PROVIDER: 'twilio_verify' })
 const SERVICE = '/v2/Services/VA00000000000000000000000000000001'
@@ -241,5 +241,40 @@ describe('twilio Verify\'s answers', () => {
     await failSmsTo(phone, null, { on: 'check' })
     expect((await verifySms(phone, wrong(code), { env: settings })).body.attempts_left).toBe(4)
     expect((await verifySms(phone, code, { env: settings })).status).toBe(200)
+  })
+})
+
+describe('logs with Twilio Verify and Telegram Gateway', () => {
+  it('never hold a code or a full number, through refusals and failures of either provider', async () => {
+    const phone = uniquePhone()
+    const channels = withSettings({
+      SMS_PROVIDER: 'twilio_verify',
+      SMS_CHANNELS: 'sms,telegram',
+      OTP_RESEND_SECONDS: '0',
+      SMS_TIMEOUT_MS: '1000',
+    })
+    const telegram = env.TELEGRAM_GATEWAY_API_BASE_URL
+    const logs = captureLogs()
+    await failSmsTo(phone, { status: 400, error: 'PHONE_NUMBER_NOT_AVAILABLE' }, { origin: telegram })
+    expect((await sendSms(phone, {
+      env: channels,
+      fields: { channel: 'telegram' },
+    })).status).toBe(422)
+    await failSmsTo(phone, null, { origin: telegram })
+    await failSmsTo(phone, { status: 500 })
+    expect((await sendSms(phone, { env: channels })).status).toBe(502)
+    await failSmsTo(phone, null)
+    expect((await sendSms(phone, { env: channels })).status).toBe(202)
+    const code = await lastCodeSentTo(phone)
+    await failSmsTo(phone, { hang: true }, { on: 'check' })
+    expect((await verifySms(phone, code, { env: channels })).status).toBe(502)
+    await failSmsTo(phone, null, { on: 'check' })
+    expect((await verifySms(phone, wrong(code), { env: channels })).status).toBe(400)
+    expect((await verifySms(phone, code, { env: channels })).status).toBe(200)
+    vi.restoreAllMocks()
+    const lines = logs.lines.join('\n')
+    expect(lines).toContain('code_check_failed')
+    expect(lines).not.toContain(phone.slice(1))
+    expect(lines).not.toContain(code)
   })
 })
