@@ -14,6 +14,8 @@ export interface Verification {
    * the code (Twilio Verify) made it and alone can check it; set once the provider approved a guess.
    */
   hash?: string
+  /** The provider's reference to a code it made (Twilio's verification SID), once it is known. */
+  providerReference?: string
   sentAt: number
   expiresAt: number
   /** Guesses that presented this verification's id. */
@@ -71,7 +73,7 @@ export type GuessOutcome
     /** Nothing to compare against: no code, an unknown id, or one expired or used. No guess was counted. */
     | { outcome: 'no_code' }
     /** Counted, but only the provider that made the code can compare it: ask it, then `confirmProviderCode`. */
-    | { outcome: 'ask_provider', verificationId: string, attemptsLeft: number }
+    | { outcome: 'ask_provider', verificationId: string, attemptsLeft: number, providerReference?: string }
 
 /** Which of a code's two guess budgets a guess draws on. */
 export type GuessBudget = 'attempts' | 'anonymousAttempts'
@@ -157,8 +159,14 @@ export function guess(state: SignInAttemptsState, now: number, maxAttempts: numb
     return { outcome: 'attempts_exhausted' }
   target[budget] += 1
   const attemptsLeft = maxAttempts - target[budget]
-  if (target.hash === undefined)
-    return { outcome: 'ask_provider', verificationId: target.id, attemptsLeft }
+  if (target.hash === undefined) {
+    return {
+      outcome: 'ask_provider',
+      verificationId: target.id,
+      attemptsLeft,
+      providerReference: target.providerReference,
+    }
+  }
   if (!timingSafeEqual(attempt.hash, target.hash)) {
     return attemptsLeft === 0
       ? { outcome: 'attempts_exhausted' }
@@ -185,6 +193,13 @@ export function confirmProviderCode(state: SignInAttemptsState, now: number, ver
     return { outcome: 'no_code' }
   target.hash = hash
   return use(state, target)
+}
+
+/** Remembers the provider's reference to the code it sent, to cancel it when it may no longer be used. */
+export function setProviderReference(state: SignInAttemptsState, verificationId: string, reference: string): void {
+  const target = state.verifications.find(verification => verification.id === verificationId)
+  if (target)
+    target.providerReference = reference
 }
 
 /** The provider could not be asked: the guess compared nothing, so it is not counted. */

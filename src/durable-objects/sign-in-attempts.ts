@@ -1,6 +1,6 @@
 import type { Guess, GuessBudget, GuessOutcome, NewCode, SendOutcome, SendPolicy, SignInAttemptsState } from '../domain/sign-in-attempts'
 import { DurableObject } from 'cloudflare:workers'
-import { afterForgetting, cancelSend, confirmProviderCode, emptyState, forgetAt, guess, releaseCode, startSend, uncountGuess } from '../domain/sign-in-attempts'
+import { afterForgetting, cancelSend, confirmProviderCode, emptyState, forgetAt, guess, releaseCode, setProviderReference, startSend, uncountGuess } from '../domain/sign-in-attempts'
 
 const STATE_KEY = 'state'
 
@@ -25,6 +25,10 @@ export class SignInAttempts extends DurableObject<Env> {
 
   async confirmProviderCode(verificationId: string, hash: string): Promise<GuessOutcome> {
     return this.update(state => confirmProviderCode(state, Date.now(), verificationId, hash))
+  }
+
+  async setProviderReference(verificationId: string, reference: string): Promise<void> {
+    return this.update(state => setProviderReference(state, verificationId, reference))
   }
 
   async uncountGuess(verificationId: string, budget: GuessBudget): Promise<void> {

@@ -54,6 +54,8 @@ function shardOf(key: string): number {
 export interface ChargedSend {
   /** Gives back everything the send was charged, when the SMS could not be sent. */
   refund: () => Promise<void>
+  /** Keeps the provider's reference to the code it made, after the answer. */
+  remember: (providerReference: string) => void
 }
 
 function allowed<T extends { allowed: boolean }>(result: PromiseSettledResult<T | undefined>): boolean {
@@ -116,7 +118,10 @@ export async function chargeSend(services: Services, phoneNumber: E164, code: Ne
   }
   if (sent.status === 'fulfilled' && sent.value.allowed && sent.value.registered && capped)
     inBackground(Promise.allSettled(refundCaps()))
-  return { refund: refundAll }
+  return {
+    refund: refundAll,
+    remember: reference => inBackground(number.setProviderReference(code.id, reference)),
+  }
 }
 
 type Settled<T> = PromiseSettledResult<T | undefined>
@@ -174,8 +179,11 @@ export interface CheckedGuess {
   release: () => Promise<void>
 }
 
-/** Asks the provider that made the number's code (Twilio Verify) about the guess. */
-export type ProviderCheck = () => Promise<ProviderVerdict>
+/** The provider that made the number's code (Twilio Verify): asked about the guess, told when the code is dead. */
+export interface ProviderCheck {
+  check: () => Promise<ProviderVerdict>
+  cancel: (providerReference: string) => Promise<void>
+}
 
 /**
  * Checks a guess against the number's code and charges the client's hourly quota, in one round of calls. A client
@@ -183,7 +191,7 @@ export type ProviderCheck = () => Promise<ProviderVerdict>
  * of whether the guess was right. A code the provider made is asked about only after the guess was counted, and
  * used here only if the provider approved it: two more hops, the second to keep single use ours.
  */
-export async function checkGuess(services: Services, phoneNumber: E164, attempt: Guess, clientKey: ClientKey, askProvider?: ProviderCheck): Promise<CheckedGuess> {
+export async function checkGuess(services: Services, phoneNumber: E164, attempt: Guess, clientKey: ClientKey, provider?: ProviderCheck): Promise<CheckedGuess> {
   const { config } = services
   const number = await attemptsFor(services, phoneNumber)
   const [clientHit, checked] = await remoteOperation('durable_object', Promise.allSettled([
@@ -208,7 +216,7 @@ export async function checkGuess(services: Services, phoneNumber: E164, attempt:
     throw new RateLimited(`Too many sign-in attempts from your network. Try again in ${clientHit.value.retryAfterSeconds} s.`, clientHit.value.retryAfterSeconds)
   }
   const outcome = checked.value.outcome === 'ask_provider'
-    ? await settleWithProvider(number, checked.value, attempt, askProvider)
+    ? await settleWithProvider(number, checked.value, attempt, provider)
     : checked.value
   if (outcome.outcome === 'signed_in')
     used = outcome.verificationId
@@ -220,14 +228,15 @@ type AttemptsStub = Awaited<ReturnType<typeof attemptsFor>>
 /**
  * The provider's answer to a counted guess. An approval uses the code in the number's object, which lets only one
  * of any racing approvals through; a provider that could not be asked compared nothing, so the guess is not counted.
+ * A code that has had its last guess is cancelled at the provider after the answer, so the next send makes a new one.
  */
-async function settleWithProvider(number: AttemptsStub, pending: { verificationId: string, attemptsLeft: number }, attempt: Guess, askProvider?: ProviderCheck): Promise<GuessOutcome> {
+async function settleWithProvider(number: AttemptsStub, pending: Extract<GuessOutcome, { outcome: 'ask_provider' }>, attempt: Guess, provider?: ProviderCheck): Promise<GuessOutcome> {
   // The deployment no longer uses the provider that made this code: nothing can check it.
-  if (!askProvider)
+  if (!provider)
     return { outcome: 'no_code' }
   let verdict: ProviderVerdict
   try {
-    verdict = await remoteOperation('sms', askProvider())
+    verdict = await remoteOperation('sms', provider.check())
   }
   catch (error) {
     await remoteOperation('durable_object', Promise.allSettled([
@@ -245,7 +254,13 @@ async function settleWithProvider(number: AttemptsStub, pending: { verificationI
   }
   if (verdict === 'expired')
     return { outcome: 'no_code' }
-  return verdict === 'exhausted' || pending.attemptsLeft === 0
-    ? { outcome: 'attempts_exhausted' }
-    : { outcome: 'wrong_code', attemptsLeft: pending.attemptsLeft }
+  if (verdict === 'exhausted' || pending.attemptsLeft === 0) {
+    if (pending.providerReference) {
+      inBackground(Promise.allSettled([
+        provider.cancel(pending.providerReference),
+      ]))
+    }
+    return { outcome: 'attempts_exhausted' }
+  }
+  return { outcome: 'wrong_code', attemptsLeft: pending.attemptsLeft }
 }

@@ -1,7 +1,7 @@
 import type { UserRow } from '../db/user-row'
 import type { ClientKey } from '../domain/client-address'
 import type { E164 } from '../domain/phone-number'
-import type { Channel, CodeSender } from '../integrations/sms/code-sender'
+import type { Channel, CodeOwner, CodeSender } from '../integrations/sms/code-sender'
 import type { Locale } from '../integrations/sms/locales'
 import type { Services } from './container'
 import type { TokenPair } from './tokens'
@@ -66,9 +66,10 @@ export async function sendSignInCode(services: Services, phoneNumber: E164, clie
   if (!testCode) {
     const message = { to: phoneNumber, locale: delivery.locale ?? config.SMS_DEFAULT_LOCALE, ttlSeconds: config.OTP_TTL_SECONDS }
     try {
-      await remoteOperation('sms', sender.ownsCode
-        ? sender.send(message)
-        : sender.send({ ...message, code: code! }))
+      if (sender.ownsCode)
+        charged.remember(await remoteOperation('sms', sender.send(message)))
+      else
+        await remoteOperation('sms', sender.send({ ...message, code: code! }))
     }
     catch (error) {
       await charged.refund()
@@ -142,9 +143,12 @@ export interface CodeProof {
  */
 export async function redeemSignInCode(services: Services, phoneNumber: E164, proof: CodeProof, clientKey: ClientKey): Promise<{ release: () => Promise<void> }> {
   const hash = await hashSignInCode(services.config.OTP_HMAC_SECRET, phoneNumber, proof.code)
-  const owner = Object.values(services.senders).find(sender => sender.ownsCode)
-  const askProvider = owner && (() => owner.check(phoneNumber, proof.code))
-  const { outcome, release } = await checkGuess(services, phoneNumber, { verificationId: proof.verificationId, hash }, clientKey, askProvider)
+  const owner = Object.values(services.senders).find((sender): sender is CodeOwner => sender.ownsCode)
+  const provider = owner && {
+    check: () => owner.check(phoneNumber, proof.code),
+    cancel: owner.cancel,
+  }
+  const { outcome, release } = await checkGuess(services, phoneNumber, { verificationId: proof.verificationId, hash }, clientKey, provider)
   if (outcome.outcome === 'attempts_exhausted') {
     throw new SignInCodeAttemptsExceeded('Too many wrong codes: this one no longer works. Request a new code.', {
       errors: [

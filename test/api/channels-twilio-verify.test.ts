@@ -8,6 +8,7 @@ import { hmacSha256 } from '../../src/domain/hmac'
 import { captureLogs, failSmsTo, lastCodeSentTo, randomAddress, sendSms, smsSentTo, uniquePhone, verifySms, withSettings } from './helpers'
 
 const verify = withSettings({ SMS_PROVIDER: 'twilio_verify' })
+const verifyNoCooldown = withSettings({ SMS_PROVIDER: 'twilio_verify', OTP_RESEND_SECONDS: '0' })
 const SERVICE = '/v2/Services/VA00000000000000000000000000000001'
 const AUTHORIZATION = `Basic ${btoa('AC00000000000000000000000000000001:twilio-test-auth-token')}`
 
@@ -100,6 +101,26 @@ describe('twilio Verify as SMS_PROVIDER', () => {
     expect(answers.filter(answer => answer.status !== 400).map(answer => answer.body)).toEqual([])
     expect((await checksAtTwilio(phone)).length).toBeLessThanOrEqual(5)
     expect((await verifySms(phone, code, { env: verify })).body.code).toBe('sms_code_attempts_exceeded')
+  })
+
+  it('cancels a code at Twilio once it had its last guess, so a new code is the way back in, as with our own codes', async () => {
+    const phone = uniquePhone()
+    expect((await sendSms(phone, { env: verifyNoCooldown })).status).toBe(202)
+    const dead = await lastCodeSentTo(phone)
+    for (let guess = 1; guess <= 4; guess++)
+      expect((await verifySms(phone, wrong(dead), { env: verifyNoCooldown })).body.code).toBe('invalid_sms_code')
+    expect((await verifySms(phone, wrong(dead), { env: verifyNoCooldown })).body.code).toBe('sms_code_attempts_exceeded')
+    const response = await fetch(`${env.TWILIO_API_BASE_URL}/__fake/requests?to=${encodeURIComponent(phone)}`)
+    const cancels = (await response.json<{ path: string, form: Record<string, string> }[]>()).filter(request => /\/Verifications\/VE\w+$/.test(request.path))
+    expect(cancels).toEqual([
+      expect.objectContaining({
+        authorization: AUTHORIZATION,
+        form: { Status: 'canceled' },
+      }),
+    ])
+
+    expect((await sendSms(phone, { env: verifyNoCooldown })).status).toBe(202)
+    expect((await verifySms(phone, await lastCodeSentTo(phone), { env: verifyNoCooldown })).status).toBe(200)
   })
 
   it('lets one of 50 parallel right guesses sign in, even when Twilio would approve the code again and again', async () => {

@@ -120,12 +120,12 @@ function providerOrigin(): string {
     : env.TWILIO_API_BASE_URL
 }
 
-/** The provider requests that sent `phone` a code (Twilio Verify's checks are not sends). */
+/** The provider requests that sent `phone` a code (Twilio Verify's checks and cancellations are not sends). */
 export async function smsSentTo(phone: string, origin = providerOrigin()): Promise<RecordedSms[]> {
   const response = await fetch(`${origin}/__fake/requests?to=${encodeURIComponent(phone)}`)
   const requests = await response.json<(RecordedSms & { form?: Record<string, string> })[]>()
   return requests
-    .filter(request => !request.path.endsWith('/VerificationCheck'))
+    .filter(request => !/\/(?:VerificationCheck|Verifications\/VE\w+)$/.test(request.path))
     .map(request => ({ ...request, form: request.form ?? {} }))
 }
 

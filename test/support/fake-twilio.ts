@@ -1,6 +1,6 @@
 // A stand-in for Twilio's REST APIs at their HTTP boundary: Messages (SMS and WhatsApp, `whatsapp:+…` addresses) and
-// Verify v2 (Verifications, VerificationCheck). It records every request exactly as our Worker sent it, and answers
-// like Twilio does; tests make it fail for chosen recipients to exercise the error paths.
+// Verify v2 (Verifications, VerificationCheck, cancelling a verification). It records every request exactly as our
+// Worker sent it, and answers like Twilio does; tests make it fail for chosen recipients to exercise the error paths.
 import type { LoopbackServer } from './loopback-server.ts'
 import { Buffer } from 'node:buffer'
 import { randomInt } from 'node:crypto'
@@ -33,6 +33,7 @@ const MAX_CHECKS = 5
 
 interface PendingVerification {
   sid: string
+  to: string
   code: string
   expiresAt: number
   checks: number
@@ -80,7 +81,10 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
     }
 
     const form = Object.fromEntries(new URLSearchParams(body))
-    const to = (form.To ?? '').replace(/^whatsapp:/, '')
+    const update = /^\/v2\/Services\/(VA\w+)\/Verifications\/(VE\w+)$/.exec(url.pathname)
+    const updated = update && [...verifications].find(([, verification]) => verification.sid === update[2])
+    // A verification is updated by its SID alone: it is recorded under the number it was sent to.
+    const to = (updated?.[1].to ?? form.To ?? '').replace(/^whatsapp:/, '')
     const isCheck = url.pathname.endsWith('/VerificationCheck')
     const recorded: RecordedTwilioRequest = {
       method: req.method ?? '',
@@ -102,6 +106,12 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
     if (failure && 'status' in failure)
       return twilioError(failure.status, failure.code ?? 20003)
 
+    if (update) {
+      if (!updated || form.Status !== 'canceled')
+        return twilioError(404, 20404)
+      verifications.delete(updated[0])
+      return json(200, { sid: update[2], service_sid: update[1], status: 'canceled' })
+    }
     const verify = /^\/v2\/Services\/(VA\w+)\/(?:Verifications|VerificationCheck)$/.exec(url.pathname)
     if (verify) {
       const key = `${verify[1]}:${to}`
@@ -112,6 +122,7 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
       if (!isCheck) {
         const verification = live ?? {
           sid: sid('VE'),
+          to,
           code: String(randomInt(0, 1_000_000)).padStart(6, '0'),
           expiresAt: Date.now() + VERIFICATION_TTL_MS,
           checks: 0,

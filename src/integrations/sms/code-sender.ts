@@ -16,17 +16,18 @@ export interface CodeMessage {
 /** What a provider that makes and checks the code itself answers to a guess. */
 export type ProviderVerdict = 'approved' | 'wrong' | 'expired' | 'exhausted'
 
-/**
- * Delivers sign-in codes. Most senders carry our code; a provider that owns the code (Twilio Verify) makes it,
- * texts it and is the only one who can check it, so it is sent no code and is asked about each guess.
- */
-export type CodeSender
-  = | { ownsCode: false, send: (message: CodeMessage) => Promise<void> }
-    | {
-      ownsCode: true
-      send: (message: Omit<CodeMessage, 'code'>) => Promise<void>
-      check: (to: E164, code: string) => Promise<ProviderVerdict>
-    }
+/** A provider that makes the code, texts it and is the only one who can check it (Twilio Verify). */
+export interface CodeOwner {
+  ownsCode: true
+  /** Answers the provider's reference to the code it sent. */
+  send: (message: Omit<CodeMessage, 'code'>) => Promise<string>
+  check: (to: E164, code: string) => Promise<ProviderVerdict>
+  /** Ends a code no one may use any more, so the next send makes a new one rather than resending it. */
+  cancel: (reference: string) => Promise<void>
+}
+
+/** Delivers sign-in codes: most senders carry our code; a code owner is sent none and asked about each guess. */
+export type CodeSender = { ownsCode: false, send: (message: CodeMessage) => Promise<void> } | CodeOwner
 
 /**
  * The provider refused this recipient for a reason the client can act on (another channel, another number, later),

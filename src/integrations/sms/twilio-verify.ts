@@ -1,4 +1,4 @@
-import type { CodeSender, ProviderVerdict } from './code-sender'
+import type { CodeOwner, ProviderVerdict } from './code-sender'
 import type { ProviderFailure } from './provider-request'
 import { CodeCheckFailed } from '../../lib/errors'
 import { RecipientRefused } from './code-sender'
@@ -33,10 +33,10 @@ interface TwilioAnswer {
 /**
  * Twilio Verify v2 (https://www.twilio.com/docs/verify/api): Twilio makes the code, texts it in the Verify service's
  * template (in `Locale`) and checks it, with its Fraud Guard on sends. A verification started for a number that has
- * one pending gets the same code again, and a check by `To` asks about the number's pending one, so a code is known
- * to Twilio by the number alone and we keep no reference to it.
+ * one pending gets the same code again, and a check by `To` asks about the number's pending one. A verification that
+ * had all its checks is cancelled by its SID, since Twilio would otherwise resend it, unusable, until it expires.
  */
-export function twilioVerify(options: TwilioVerifyOptions): CodeSender {
+export function twilioVerify(options: TwilioVerifyOptions): CodeOwner {
   const service = `/v2/Services/${encodeURIComponent(options.serviceSid)}`
   const post = (path: string, form: Record<string, string>, fail: ProviderFailure) => postToProvider({
     url: twilioApiUrl(options.apiBaseUrl, `${service}${path}`),
@@ -66,6 +66,7 @@ export function twilioVerify(options: TwilioVerifyOptions): CodeSender {
         throw deliveryFailed('refused the message', answered(response, answer))
       if (typeof answer?.sid !== 'string')
         throw deliveryFailed('gave an answer that could not be read', answered(response, answer))
+      return answer.sid
     },
     async check(to, code): Promise<ProviderVerdict> {
       const response = await post('/VerificationCheck', { To: to, Code: code }, checkFailed)
@@ -90,6 +91,13 @@ export function twilioVerify(options: TwilioVerifyOptions): CodeSender {
       if (!verdict)
         throw checkFailed('gave an answer that could not be read', answered(response, answer))
       return verdict
+    },
+    async cancel(reference) {
+      const response = await post(`/Verifications/${encodeURIComponent(reference)}`, { Status: 'canceled' }, deliveryFailed)
+      // 20404: already gone (expired, approved or cancelled), which is what was wanted.
+      const answer = await jsonBody<TwilioAnswer>(response)
+      if (!response.ok && answer?.code !== 20404)
+        throw deliveryFailed('did not cancel the verification', answered(response, answer))
     },
   }
 }
