@@ -73,7 +73,7 @@ export type GuessOutcome
     /** Nothing to compare against: no code, an unknown id, or one expired or used. No guess was counted. */
     | { outcome: 'no_code' }
     /** Counted, but only the provider that made the code can compare it: ask it, then `confirmProviderCode`. */
-    | { outcome: 'ask_provider', verificationId: string, attemptsLeft: number, providerReference?: string }
+    | { outcome: 'ask_provider', verificationId: string, attemptsLeft: number, providerReference?: string, providerChecks: number }
 
 /** Which of a code's two guess budgets a guess draws on. */
 export type GuessBudget = 'attempts' | 'anonymousAttempts'
@@ -165,6 +165,7 @@ export function guess(state: SignInAttemptsState, now: number, maxAttempts: numb
       verificationId: target.id,
       attemptsLeft,
       providerReference: target.providerReference,
+      providerChecks: providerChecks(state, target),
     }
   }
   if (!timingSafeEqual(attempt.hash, target.hash)) {
@@ -173,6 +174,18 @@ export function guess(state: SignInAttemptsState, now: number, maxAttempts: numb
       : { outcome: 'wrong_code', attemptsLeft }
   }
   return use(state, target)
+}
+
+/**
+ * The guesses the provider has been asked about the code `target` names, this one included. A provider resends its
+ * pending code for a new send, so several of our verifications can name one of its codes, and its cap on checks is
+ * theirs together.
+ */
+function providerChecks(state: SignInAttemptsState, target: Verification): number {
+  const sharing = target.providerReference === undefined
+    ? [target]
+    : state.verifications.filter(verification => verification.providerReference === target.providerReference)
+  return sharing.reduce((sum, verification) => sum + verification.attempts + verification.anonymousAttempts, 0)
 }
 
 function use(state: SignInAttemptsState, target: Verification): GuessOutcome {

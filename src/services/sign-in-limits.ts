@@ -183,6 +183,7 @@ export interface CheckedGuess {
 export interface ProviderCheck {
   check: () => Promise<ProviderVerdict>
   cancel: (providerReference: string) => Promise<void>
+  maxChecks: number
 }
 
 /**
@@ -228,7 +229,8 @@ type AttemptsStub = Awaited<ReturnType<typeof attemptsFor>>
 /**
  * The provider's answer to a counted guess. An approval uses the code in the number's object, which lets only one
  * of any racing approvals through; a provider that could not be asked compared nothing, so the guess is not counted.
- * A code that has had its last guess is cancelled at the provider after the answer, so the next send makes a new one.
+ * A code that has had all the checks the provider allows is cancelled there after the answer, so the next send makes
+ * a new one instead of resending a dead one until it expires.
  */
 async function settleWithProvider(number: AttemptsStub, pending: Extract<GuessOutcome, { outcome: 'ask_provider' }>, attempt: Guess, provider?: ProviderCheck): Promise<GuessOutcome> {
   // The deployment no longer uses the provider that made this code: nothing can check it.
@@ -254,13 +256,14 @@ async function settleWithProvider(number: AttemptsStub, pending: Extract<GuessOu
   }
   if (verdict === 'expired')
     return { outcome: 'no_code' }
-  if (verdict === 'exhausted' || pending.attemptsLeft === 0) {
-    if (pending.providerReference) {
-      inBackground(Promise.allSettled([
-        provider.cancel(pending.providerReference),
-      ]))
-    }
-    return { outcome: 'attempts_exhausted' }
+  // Once the provider has had all the checks it allows, its code is dead for everyone, whatever our budgets say.
+  const spent = verdict === 'exhausted' || pending.providerChecks >= provider.maxChecks
+  if (spent && pending.providerReference) {
+    inBackground(Promise.allSettled([
+      provider.cancel(pending.providerReference),
+    ]))
   }
-  return { outcome: 'wrong_code', attemptsLeft: pending.attemptsLeft }
+  return spent || pending.attemptsLeft === 0
+    ? { outcome: 'attempts_exhausted' }
+    : { outcome: 'wrong_code', attemptsLeft: pending.attemptsLeft }
 }

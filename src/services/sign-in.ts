@@ -147,6 +147,7 @@ export async function redeemSignInCode(services: Services, phoneNumber: E164, pr
   const provider = owner && {
     check: () => owner.check(phoneNumber, proof.code),
     cancel: owner.cancel,
+    maxChecks: owner.maxChecks,
   }
   const { outcome, release } = await checkGuess(services, phoneNumber, { verificationId: proof.verificationId, hash }, clientKey, provider)
   if (outcome.outcome === 'attempts_exhausted') {

@@ -123,6 +123,25 @@ describe('twilio Verify as SMS_PROVIDER', () => {
     expect((await verifySms(phone, await lastCodeSentTo(phone), { env: verifyNoCooldown })).status).toBe(200)
   })
 
+  it('cancels nothing at Twilio while it has checks left: below its cap, a stranger\'s guesses leave the holder of the id their code', async () => {
+    const threeAttempts = withSettings({ SMS_PROVIDER: 'twilio_verify', OTP_MAX_ATTEMPTS: '3' })
+    const phone = uniquePhone()
+    const sent = await sendSms(phone, { env: threeAttempts })
+    const code = await lastCodeSentTo(phone)
+    for (let guess = 1; guess <= 3; guess++) {
+      expect((await verifySms(phone, wrong(code), {
+        env: threeAttempts,
+        from: randomAddress(),
+      })).status).toBe(400)
+    }
+    expect((await verifySms(phone, code, { env: threeAttempts })).body.code).toBe('sms_code_attempts_exceeded')
+    const owner = await verifySms(phone, code, {
+      env: threeAttempts,
+      fields: { verification_id: sent.body.verification_id },
+    })
+    expect(owner.status).toBe(200)
+  })
+
   it('lets one of 50 parallel right guesses sign in, even when Twilio would approve the code again and again', async () => {
     const phone = uniquePhone()
     const sent = await sendSms(phone, { env: verify })

@@ -1,6 +1,6 @@
 // The per-number rules as pure functions: the cases a test through HTTP cannot pin to the millisecond.
 import { describe, expect, it } from 'vitest'
-import { confirmProviderCode, emptyState, guess, releaseCode, startSend, uncountGuess } from '../../src/domain/sign-in-attempts'
+import { confirmProviderCode, emptyState, guess, releaseCode, setProviderReference, startSend, uncountGuess } from '../../src/domain/sign-in-attempts'
 
 const policy = {
   resendSeconds: 60,
@@ -46,8 +46,14 @@ describe('a code the provider made (Twilio Verify)', () => {
 
   it('counts each guess before the provider is asked, and refuses guesses past the budget without asking', () => {
     const state = stateWithProviderCode(0)
-    for (let left = 4; left >= 0; left--)
-      expect(guess(state, 1, 5, { hash: 'any' })).toEqual({ outcome: 'ask_provider', verificationId: 'v1', attemptsLeft: left })
+    for (let left = 4; left >= 0; left--) {
+      expect(guess(state, 1, 5, { hash: 'any' })).toEqual({
+        outcome: 'ask_provider',
+        verificationId: 'v1',
+        attemptsLeft: left,
+        providerChecks: 5 - left,
+      })
+    }
     expect(guess(state, 1, 5, { hash: 'any' })).toEqual({ outcome: 'attempts_exhausted' })
   })
 
@@ -63,6 +69,15 @@ describe('a code the provider made (Twilio Verify)', () => {
   it('is not approved after it expired here, whatever the provider said', () => {
     const state = stateWithProviderCode(0)
     expect(confirmProviderCode(state, 300_000, 'v1', 'right')).toEqual({ outcome: 'no_code' })
+  })
+
+  it('counts the provider\'s checks over every send it answered with the same code', () => {
+    const state = stateWithProviderCode(0)
+    expect(startSend(state, 60_000, policy, { id: 'v2', client: 'c2' })).toEqual({ allowed: true, registered: false })
+    setProviderReference(state, 'v1', 'VE1')
+    setProviderReference(state, 'v2', 'VE1')
+    guess(state, 60_001, 5, { verificationId: 'v1', hash: 'any' })
+    expect(guess(state, 60_001, 5, { verificationId: 'v2', hash: 'any' })).toMatchObject({ attemptsLeft: 4, providerChecks: 2 })
   })
 
   it('gives a guess back when the provider could not be asked, from the budget it was drawn on', () => {

@@ -19,6 +19,8 @@ export type ProviderVerdict = 'approved' | 'wrong' | 'expired' | 'exhausted'
 /** A provider that makes the code, texts it and is the only one who can check it (Twilio Verify). */
 export interface CodeOwner {
   ownsCode: true
+  /** How many checks the provider allows a code, for every guesser together. */
+  maxChecks: number
   /** Answers the provider's reference to the code it sent. */
   send: (message: Omit<CodeMessage, 'code'>) => Promise<string>
   check: (to: E164, code: string) => Promise<ProviderVerdict>

@@ -53,6 +53,8 @@ export function twilioVerify(options: TwilioVerifyOptions): CodeOwner {
 
   return {
     ownsCode: true,
+    // Twilio's fixed cap (error 60202).
+    maxChecks: 5,
     async send({ to, locale }) {
       const form: Record<string, string> = { To: to, Channel: options.channel, Locale: locale }
       if (options.androidAppHash && options.channel === 'sms')
