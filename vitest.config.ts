@@ -5,7 +5,9 @@ import { availableParallelism } from 'node:os'
 import process from 'node:process'
 import { cloudflareTest } from '@cloudflare/vitest-plugin'
 import { defineConfig } from 'vitest/config'
+import { serverKeyHash } from './scripts/server-key.ts'
 import { CHROMIUM_PATH } from './test/browser/support/chromium-path.ts'
+import { TEST_SERVER_KEYS, TEST_WEBHOOK_SECRET } from './test/support/server-keys.ts'
 
 type Inject = <K extends keyof ProvidedContext>(key: K) => ProvidedContext[K]
 
@@ -36,6 +38,7 @@ function testBindings(inject: Inject) {
     IP_VERIFIES_PER_HOUR: '100000',
     TEST_PHONE_NUMBERS: '+15555550100:123456',
     CORS_ALLOWED_ORIGINS: 'https://app.example.test, https://admin.example.test',
+    SERVER_API_KEYS: JSON.stringify(Object.entries(TEST_SERVER_KEYS).map(([name, { key, scopes }]) => ({ name, scopes, sha256: serverKeyHash(key) }))),
   }
 }
 
@@ -95,6 +98,7 @@ export default defineConfig({
           name: 'workers',
           globalSetup: [GLOBAL_SETUP],
           include: ['test/api/**/*.test.ts'],
+          exclude: ['test/api/webhooks*.test.ts'],
           // Round-trip counts are read from the one shared SQL endpoint, and the fuzz test compares whole-table
           // counts, so files run one after another: in one workerd (not one each), which imports the Worker once.
           // Tests do not rely on empty storage (unique numbers and client addresses), so sharing it is safe.
@@ -130,6 +134,35 @@ export default defineConfig({
           maxWorkers: 1,
           isolate: false,
           sequence: { groupOrder: 2 },
+        },
+      },
+      {
+        extends: true,
+        plugins: [
+          // The same Worker with webhooks on, delivering to the fake receiver through Miniflare's local queues
+          // (wrangler.toml), retrying at once. A workerd and database of its own: its queue consumer's statements run
+          // whenever a batch arrives, and would upset the round trips the "workers" files count.
+          cloudflareTest(({ inject }) => ({
+            main: './src/index.ts',
+            wrangler: { configPath: './wrangler.toml' },
+            miniflare: {
+              bindings: {
+                ...testBindings(inject),
+                WEBHOOK_URL: `${inject('webhookOrigin')}/hooks`,
+                WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+                WEBHOOK_RETRY_BASE_SECONDS: '0',
+              },
+            },
+          })),
+        ],
+        test: {
+          name: 'webhooks',
+          globalSetup: [GLOBAL_SETUP],
+          include: ['test/api/webhooks*.test.ts'],
+          maxWorkers: 1,
+          isolate: false,
+          testTimeout: 60_000,
+          sequence: { groupOrder: 3 },
         },
       },
       {

@@ -228,6 +228,7 @@ const configSchema = z.object({
 })
 
 export type Config = z.infer<typeof configSchema>
+export type ServerKey = Config['SERVER_API_KEYS'][number]
 
 /** The deployment is misconfigured: a variable or secret is missing or invalid. */
 export class ConfigError extends Error {

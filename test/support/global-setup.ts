@@ -1,6 +1,7 @@
 import type { TestProject } from 'vitest/node'
 // Starts, in Node, what the Worker under test talks to over HTTP: the Neon-protocol SQL endpoint (with migrations
-// applied through the production driver) and the fake Twilio API. Their addresses reach the Worker as bindings.
+// applied through the production driver), the fake Twilio API and the fake webhook receiver. Their addresses reach
+// the Worker as bindings.
 import process from 'node:process'
 import { startLocalNeon } from '../../scripts/local-neon/server.ts'
 import { applyMigrations } from '../../scripts/migrate.ts'
@@ -9,6 +10,7 @@ import { startDatabaseFaultProxy } from './database-fault-proxy.ts'
 import { hideExpectedFaultLogs } from './expected-fault-logs.ts'
 import { startFakeTurnstile } from './fake-turnstile.ts'
 import { startFakeTwilio } from './fake-twilio.ts'
+import { startFakeWebhookReceiver } from './fake-webhook-receiver.ts'
 import { createTestDatabase } from './test-database.ts'
 
 declare module 'vitest' {
@@ -20,6 +22,8 @@ declare module 'vitest' {
     /** The SQL endpoint behind a fault injector, for the "faults" project's Worker. */
     faultySqlEndpoint: string
     faultControlOrigin: string
+    /** The fake webhook receiver, for the "webhooks" project's Worker. */
+    webhookOrigin: string
   }
 }
 
@@ -29,6 +33,7 @@ export default async function setup(project: TestProject) {
   await applyMigrations({ localSqlEndpoint: sqlEndpoint.url })
   const twilio = await startFakeTwilio()
   const turnstile = await startFakeTurnstile()
+  const webhookReceiver = await startFakeWebhookReceiver()
   const faultProxy = await startDatabaseFaultProxy(sqlEndpoint.origin)
   const showFaultLogs = hideExpectedFaultLogs()
   // Two keys, newest first, as during a rotation: the first signs, both verify.
@@ -40,12 +45,14 @@ export default async function setup(project: TestProject) {
   project.provide('signingKeys', signingKeys)
   project.provide('faultySqlEndpoint', faultProxy.url)
   project.provide('faultControlOrigin', faultProxy.controlOrigin)
+  project.provide('webhookOrigin', webhookReceiver.origin)
 
   return async () => {
     showFaultLogs()
     await faultProxy.close()
     await twilio.close()
     await turnstile.close()
+    await webhookReceiver.close()
     await sqlEndpoint.close()
     await database.drop()
   }
