@@ -31,11 +31,11 @@ export function eventsJson(cte: string): SQL {
     FROM ${events})`
 }
 
-/** A points.changed event's data for a points_ledger row (aliased `alias`, with balance_after and reference). */
+/** A points.changed event's data for a points_ledger row (aliased `alias`): the row, and the balance it left. */
 export function pointsChangedData(alias: string): SQL {
   const row = sql.identifier(alias)
   return sql`jsonb_build_object('user_id', ${row}.user_id, 'transaction_id', ${row}.id::text, 'amount', ${row}.amount,
-    'reason', ${row}.reason, 'reference', ${row}.reference, 'balance', ${row}.balance_after)`
+    'reason', ${row}.reason, 'reference', ${row}.reference, 'invitee_id', ${row}.invitee_id, 'balance', ${row}.balance_after)`
 }
 
 /** Event ids as one uuid[] parameter (drizzle would spread a JS array into a list). */
