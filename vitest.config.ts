@@ -38,7 +38,11 @@ function testBindings(inject: Inject) {
     IP_VERIFIES_PER_HOUR: '100000',
     TEST_PHONE_NUMBERS: '+15555550100:123456',
     CORS_ALLOWED_ORIGINS: 'https://app.example.test, https://admin.example.test',
-    SERVER_API_KEYS: JSON.stringify(Object.entries(TEST_SERVER_KEYS).map(([name, { key, scopes }]) => ({ name, scopes, sha256: serverKeyHash(key) }))),
+    SERVER_API_KEYS: JSON.stringify(Object.entries(TEST_SERVER_KEYS).map(([name, { key, scopes }]) => ({
+      name,
+      scopes,
+      sha256: serverKeyHash(key),
+    }))),
   }
 }
 

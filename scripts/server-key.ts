@@ -16,7 +16,14 @@ export function serverKeyHash(key: string): string {
 /** 256 random bits, prefixed so a leaked key is recognisable to secret scanners. */
 export function generateServerKey(name: string, scopes: readonly string[]) {
   const key = `pae_sk_${randomBytes(32).toString('base64url')}`
-  return { key, entry: { name, scopes, sha256: serverKeyHash(key) } }
+  return {
+    key,
+    entry: {
+      name,
+      scopes,
+      sha256: serverKeyHash(key),
+    },
+  }
 }
 
 /** A Standard Webhooks secret (WEBHOOK_SECRET): `whsec_` and 32 random bytes, base64. */

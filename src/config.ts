@@ -92,11 +92,13 @@ const serverKeyList = z.string().default('[]').transform((value, ctx) => {
 })))
 
 /** A Standard Webhooks secret: `whsec_` and the base64 of at least 24 random bytes. */
-const webhookSecret = z.string().trim().regex(/^(?:whsec_[A-Z0-9+/]{32,}={0,2})?$/i, 'use `whsec_` and base64 of at least 24 random bytes (npm run keys:server prints one)')
-  .optional().transform(value => value || undefined)
+const webhookSecret = z.string().trim().regex(/^(?:whsec_[A-Z0-9+/]{32,}={0,2})?$/i, 'use `whsec_` and base64 of at least 24 random bytes (npm run keys:server prints one)').optional().transform(value => value || undefined)
 
 /** An absent or empty variable both mean "not set". */
-const optionalUrl = z.union([z.literal(''), z.url()]).optional().transform(value => value || undefined)
+const optionalUrl = z.union([
+  z.literal(''),
+  z.url(),
+]).optional().transform(value => value || undefined)
 
 const configSchema = z.object({
   ENVIRONMENT: z.enum([

@@ -34,7 +34,12 @@ export const pointsLedger = pgTable('points_ledger', {
   userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
   amount: integer('amount').notNull(),
   reason: text('reason', {
-    enum: ['referral_invitee', 'referral_inviter', 'redemption', 'adjustment'],
+    enum: [
+      'referral_invitee',
+      'referral_inviter',
+      'redemption',
+      'adjustment',
+    ],
   }).notNull(),
   // The caller's own note on a server API transaction (an order id, say).
   reference: text('reference'),
@@ -64,7 +69,12 @@ export const webhookEvents = pgTable('webhook_events', {
   // Sent as webhook-id: receivers de-duplicate by it.
   id: uuid('id').primaryKey().defaultRandom(),
   type: text('type', {
-    enum: ['user.created', 'user.deleted', 'referral.activated', 'points.changed'],
+    enum: [
+      'user.created',
+      'user.deleted',
+      'referral.activated',
+      'points.changed',
+    ],
   }).notNull(),
   data: jsonb('data').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

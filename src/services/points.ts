@@ -16,11 +16,17 @@ export const LEDGER_MAX_PAGE_SIZE = 100
 export type LedgerEntry = ReturnType<typeof presentEntry>
 
 function presentEntry(row: LedgerRow) {
-  return { ...row, created_at: new Date(row.created_at).toISOString() }
+  return {
+    ...row,
+    created_at: new Date(row.created_at).toISOString(),
+  }
 }
 
 function presentUser(row: ServerUserRow) {
-  return { ...row, created_at: new Date(row.created_at).toISOString() }
+  return {
+    ...row,
+    created_at: new Date(row.created_at).toISOString(),
+  }
 }
 
 function unknownUser(key: { id: UserId } | { phoneNumber: E164 }): UnknownUser {
@@ -100,5 +106,8 @@ export async function recordTransaction(services: Services, userId: UserId, requ
       })
   }
   publishEvents(services, result.events)
-  return { entry: presentEntry(result.entry), replayed: result.outcome === 'replayed' }
+  return {
+    entry: presentEntry(result.entry),
+    replayed: result.outcome === 'replayed',
+  }
 }

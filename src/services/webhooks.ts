@@ -60,9 +60,21 @@ export async function deliverEvents(services: Services, batch: MessageBatch<Webh
       return message.ack()
     const delaySeconds = Math.min(config.WEBHOOK_RETRY_BASE_SECONDS * 2 ** (message.attempts - 1), MAX_RETRY_DELAY_SECONDS)
     message.retry({ delaySeconds })
-    failures.push({ id: message.body.id, attempt: message.attempts, ...outcome, retry_in_seconds: delaySeconds })
+    failures.push({
+      id: message.body.id,
+      attempt: message.attempts,
+      ...outcome,
+      retry_in_seconds: delaySeconds,
+    })
   })
-  const line = { level: failures.length > 0 ? 'warn' : 'info', queue: batch.queue, delivered: delivered.length, failed: failures }
+  const line = {
+    level: failures.length > 0
+      ? 'warn'
+      : 'info',
+    queue: batch.queue,
+    delivered: delivered.length,
+    failed: failures,
+  }
   if (failures.length > 0)
     console.warn(JSON.stringify(line))
   else

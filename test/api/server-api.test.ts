@@ -16,8 +16,12 @@ function server(method: string, path: string, options: { key?: KeyName | null, b
   return api(method, `/server/v1${path}`, {
     body: options.body,
     headers: {
-      ...(key ? { Authorization: `Bearer ${key}` } : {}),
-      ...(options.idempotencyKey === undefined ? {} : { 'Idempotency-Key': options.idempotencyKey }),
+      ...(key
+        ? { Authorization: `Bearer ${key}` }
+        : {}),
+      ...(options.idempotencyKey === undefined
+        ? {}
+        : { 'Idempotency-Key': options.idempotencyKey }),
     },
   })
 }
@@ -41,7 +45,9 @@ describe('server API authentication', () => {
     expect(missing.status).toBe(401)
     expect(missing.body.code).toBe('invalid_server_key')
     expect(missing.headers.get('WWW-Authenticate')).toContain('realm="phone-auth-server"')
-    const unknown = await api('GET', `/server/v1/users/${me.user.id}/`, { headers: { Authorization: 'Bearer pae_sk_not-a-configured-key' } })
+    const unknown = await api('GET', `/server/v1/users/${me.user.id}/`, {
+      headers: { Authorization: 'Bearer pae_sk_not-a-configured-key' },
+    })
     expect(unknown.status).toBe(401)
     const userToken = await api('GET', `/server/v1/users/${me.user.id}/`, { token: me.access })
     expect(userToken.status).toBe(401)
@@ -50,8 +56,17 @@ describe('server API authentication', () => {
   })
 
   it('refuses a server key on the user endpoints', async () => {
-    for (const [method, path] of [['GET', '/users/profile/'], ['GET', '/users/profile/referrals/'], ['PATCH', '/users/profile/update/']] as const) {
-      const response = await api(method, path, { token: TEST_SERVER_KEYS.full.key, body: method === 'PATCH' ? { first_name: 'X' } : undefined })
+    for (const [method, path] of [
+      ['GET', '/users/profile/'],
+      ['GET', '/users/profile/referrals/'],
+      ['PATCH', '/users/profile/update/'],
+    ] as const) {
+      const response = await api(method, path, {
+        token: TEST_SERVER_KEYS.full.key,
+        body: method === 'PATCH'
+          ? { first_name: 'X' }
+          : undefined,
+      })
       expect(response.status, `${method} ${path}`).toBe(401)
       expect(response.body.code).toBe('unauthenticated')
     }
@@ -82,7 +97,10 @@ describe('server API authentication', () => {
 describe('gET /server/v1/users/…', () => {
   it('shows a user by id and by phone number (any formatting), with points and inviter', async () => {
     const [inviter, invitee] = [await signIn(), await signIn()]
-    expect((await api('PATCH', '/users/profile/update/', { token: invitee.access, body: { inviter_referral_code: inviter.user.referral_code } })).status).toBe(200)
+    expect((await api('PATCH', '/users/profile/update/', {
+      token: invitee.access,
+      body: { inviter_referral_code: inviter.user.referral_code },
+    })).status).toBe(200)
     const byId = await server('GET', `/users/${invitee.user.id}/`)
     expect(byId.status).toBe(200)
     expect(byId.body).toMatchObject({
@@ -107,7 +125,9 @@ describe('gET /server/v1/users/…', () => {
     expect(unknownPhone.status).toBe(404)
     const badId = await server('GET', '/users/not-a-uuid/')
     expect(badId.status).toBe(400)
-    expect(badId.body.errors).toEqual([{ path: 'id', message: 'A user id is a UUID' }])
+    expect(badId.body.errors).toEqual([
+      { path: 'id', message: 'A user id is a UUID' },
+    ])
     const badPhone = await server('GET', '/users/?phone_number=12345')
     expect(badPhone.status).toBe(400)
     expect(badPhone.body.errors[0].path).toBe('phone_number')
@@ -120,13 +140,28 @@ describe('pOST /server/v1/users/{id}/points/transactions/', () => {
     const me = await signIn()
     const credit = await transact(me.user.id, { amount: 500, reason: 'adjustment', reference: 'welcome bonus' })
     expect(credit.status).toBe(200)
-    expect(credit.body).toMatchObject({ id: expect.any(String), amount: 500, reason: 'adjustment', reference: 'welcome bonus', balance_after: 500, invitee_id: null })
+    expect(credit.body).toMatchObject({
+      id: expect.any(String),
+      amount: 500,
+      reason: 'adjustment',
+      reference: 'welcome bonus',
+      balance_after: 500,
+      invitee_id: null,
+    })
     const debit = await transact(me.user.id, { amount: -120, reason: 'redemption' })
-    expect(debit.body).toMatchObject({ amount: -120, reason: 'redemption', reference: null, balance_after: 380 })
+    expect(debit.body).toMatchObject({
+      amount: -120,
+      reason: 'redemption',
+      reference: null,
+      balance_after: 380,
+    })
     expect((await server('GET', `/users/${me.user.id}/`)).body.points).toBe(380)
     const ledger = await server('GET', `/users/${me.user.id}/points/ledger/`)
     expect(ledger.status).toBe(200)
-    expect(ledger.body).toEqual({ entries: [debit.body, credit.body], next_cursor: null })
+    expect(ledger.body).toEqual({
+      entries: [debit.body, credit.body],
+      next_cursor: null,
+    })
     expect(await ledgerRows(me.user.id)).toEqual({ rows: 2, sum: 380, points: 380 })
   })
 
@@ -167,7 +202,7 @@ describe('pOST /server/v1/users/{id}/points/transactions/', () => {
     const me = await signIn()
     const key = crypto.randomUUID()
     const results = await Promise.all(Array.from({ length: 10 }, () => transact(me.user.id, { amount: 40, reason: 'adjustment' }, key)))
-    expect(results.map(result => result.status)).toEqual(Array.from({ length: 10 }, () => 200))
+    expect(results.map(result => result.status)).toEqual(Array.from({ length: 10 }).fill(200))
     expect(new Set(results.map(result => result.body.id)).size).toBe(1)
     expect(await ledgerRows(me.user.id)).toEqual({ rows: 1, sum: 40, points: 40 })
   })
@@ -184,16 +219,40 @@ describe('pOST /server/v1/users/{id}/points/transactions/', () => {
 
   it('refuses a missing Idempotency-Key, bad amounts and reasons with 400 naming the field, and an unknown user with 404', async () => {
     const me = await signIn()
-    const noKey = await server('POST', `/users/${me.user.id}/points/transactions/`, { body: { amount: 1, reason: 'adjustment' } })
+    const noKey = await server('POST', `/users/${me.user.id}/points/transactions/`, {
+      body: { amount: 1, reason: 'adjustment' },
+    })
     expect(noKey.status).toBe(400)
     expect(noKey.body.errors[0].path).toBe('idempotency-key')
     for (const [body, path] of [
-      [{ amount: 0, reason: 'adjustment' }, 'amount'],
-      [{ amount: 1.5, reason: 'adjustment' }, 'amount'],
-      [{ amount: '10', reason: 'adjustment' }, 'amount'],
-      [{ amount: 10, reason: 'referral_inviter' }, 'reason'],
-      [{ amount: 10, reason: 'adjustment', reference: 'x'.repeat(201) }, 'reference'],
-      [{ amount: 10, reason: 'adjustment', extra: true }, 'extra'],
+      [
+        { amount: 0, reason: 'adjustment' },
+        'amount',
+      ],
+      [
+        { amount: 1.5, reason: 'adjustment' },
+        'amount',
+      ],
+      [
+        { amount: '10', reason: 'adjustment' },
+        'amount',
+      ],
+      [
+        { amount: 10, reason: 'referral_inviter' },
+        'reason',
+      ],
+      [
+        {
+          amount: 10,
+          reason: 'adjustment',
+          reference: 'x'.repeat(201),
+        },
+        'reference',
+      ],
+      [
+        { amount: 10, reason: 'adjustment', extra: true },
+        'extra',
+      ],
     ] as const) {
       const response = await transact(me.user.id, body)
       expect(response.status, JSON.stringify(body)).toBe(400)

@@ -1,4 +1,4 @@
-import type { RecordedDelivery, ScriptedAnswers } from '../support/fake-webhook-receiver'
+import type { RecordedDelivery, ScriptedAnswers } from '../support/webhook-receiver-protocol'
 import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import worker from '../../src/index'
@@ -26,7 +26,10 @@ async function awaitDeliveries(match: string, count: number, type?: string): Pro
 }
 
 async function scriptReceiver(script: ScriptedAnswers): Promise<void> {
-  await fetch(`${receiver}/__fake/script`, { method: 'POST', body: JSON.stringify(script) })
+  await fetch(`${receiver}/__fake/script`, {
+    method: 'POST',
+    body: JSON.stringify(script),
+  })
 }
 
 /** The receiver's side of Standard Webhooks, written apart from the Worker's signing code: the README's check. */
@@ -43,19 +46,31 @@ async function outboxRows(match: string) {
   return database().query(`SELECT id, type, data, delivered_at, dead_lettered_at FROM webhook_events WHERE data::text LIKE '%' || $1 || '%' ORDER BY created_at, type`, [match])
 }
 
-const activate = (token: string, code: string) => api('PATCH', '/users/profile/update/', { token, body: { inviter_referral_code: code } })
+function activate(token: string, code: string) {
+  return api('PATCH', '/users/profile/update/', {
+    token,
+    body: { inviter_referral_code: code },
+  })
+}
 
 function transact(userId: string, body: unknown, options: { env?: Env } = {}) {
   return fetchWorker(new Request(`${BASE_URL}/server/v1/users/${userId}/points/transactions/`, {
     method: 'POST',
-    headers: { 'Authorization': `Bearer ${TEST_SERVER_KEYS.full.key}`, 'Idempotency-Key': crypto.randomUUID(), 'Content-Type': 'application/json' },
+    headers: {
+      'Authorization': `Bearer ${TEST_SERVER_KEYS.full.key}`,
+      'Idempotency-Key': crypto.randomUUID(),
+      'Content-Type': 'application/json',
+    },
     body: JSON.stringify(body),
   }), options.env)
 }
 
 async function runCron(cron: string): Promise<void> {
   const ctx = createExecutionContext()
-  worker.scheduled(createScheduledController({ cron, scheduledTime: Date.now() }), env, ctx)
+  worker.scheduled(createScheduledController({
+    cron,
+    scheduledTime: Date.now(),
+  }), env, ctx)
   await waitOnExecutionContext(ctx)
 }
 
@@ -72,7 +87,10 @@ describe('webhook deliveries', () => {
       'webhook-signature': expect.stringMatching(/^v1,[A-Z0-9+/]+=*$/i),
     })
     expect(await verifies(delivery!)).toBe(true)
-    expect(await verifies({ ...delivery!, body: delivery!.body.replace(phone, uniquePhone()) })).toBe(false)
+    expect(await verifies({
+      ...delivery!,
+      body: delivery!.body.replace(phone, uniquePhone()),
+    })).toBe(false)
     expect(JSON.parse(delivery!.body)).toEqual({
       type: 'user.created',
       timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/),
@@ -88,11 +106,32 @@ describe('webhook deliveries', () => {
     const [inviter, invitee] = [await signIn(), await signIn()]
     expect((await activate(invitee.access, inviter.user.referral_code)).status).toBe(200)
     const [activated] = await awaitDeliveries(invitee.user.id, 1, 'referral.activated')
-    expect(JSON.parse(activated!.body).data).toEqual({ invitee_id: invitee.user.id, inviter_id: inviter.user.id, invitee_points: 100, inviter_points: 200 })
+    expect(JSON.parse(activated!.body).data).toEqual({
+      invitee_id: invitee.user.id,
+      inviter_id: inviter.user.id,
+      invitee_points: 100,
+      inviter_points: 200,
+    })
     const changes = await awaitDeliveries(invitee.user.id, 2, 'points.changed')
     expect(changes.map(change => JSON.parse(change.body).data).sort((a, b) => a.amount - b.amount)).toEqual([
-      { user_id: invitee.user.id, transaction_id: expect.any(String), amount: 100, reason: 'referral_invitee', reference: null, invitee_id: invitee.user.id, balance: 100 },
-      { user_id: inviter.user.id, transaction_id: expect.any(String), amount: 200, reason: 'referral_inviter', reference: null, invitee_id: invitee.user.id, balance: 200 },
+      {
+        user_id: invitee.user.id,
+        transaction_id: expect.any(String),
+        amount: 100,
+        reason: 'referral_invitee',
+        reference: null,
+        invitee_id: invitee.user.id,
+        balance: 100,
+      },
+      {
+        user_id: inviter.user.id,
+        transaction_id: expect.any(String),
+        amount: 200,
+        reason: 'referral_inviter',
+        reference: null,
+        invitee_id: invitee.user.id,
+        balance: 200,
+      },
     ])
   })
 
@@ -129,14 +168,27 @@ describe('webhook deliveries', () => {
     const transaction = await credit.json<{ id: string }>()
     expect((await transact(me.user.id, { amount: -41, reason: 'redemption' })).status).toBe(409)
     const [changed] = await awaitDeliveries(me.user.id, 1, 'points.changed')
-    expect(JSON.parse(changed!.body).data).toEqual({ user_id: me.user.id, transaction_id: transaction.id, amount: 40, reason: 'adjustment', reference: 'gift', invitee_id: null, balance: 40 })
+    expect(JSON.parse(changed!.body).data).toEqual({
+      user_id: me.user.id,
+      transaction_id: transaction.id,
+      amount: 40,
+      reason: 'adjustment',
+      reference: 'gift',
+      invitee_id: null,
+      balance: 40,
+    })
     expect((await outboxRows(me.user.id)).map(row => row.type).sort()).toEqual(['points.changed', 'user.created'])
   })
 
   it('a deleted account is delivered as user.deleted', async () => {
     const me = await signIn()
-    expect((await sendSms(me.phone, { env: withSettings({ OTP_RESEND_SECONDS: '0' }) })).status).toBe(202)
-    const deleted = await api('POST', '/users/profile/delete/', { token: me.access, body: { sms_code: await lastCodeSentTo(me.phone) } })
+    expect((await sendSms(me.phone, {
+      env: withSettings({ OTP_RESEND_SECONDS: '0' }),
+    })).status).toBe(202)
+    const deleted = await api('POST', '/users/profile/delete/', {
+      token: me.access,
+      body: { sms_code: await lastCodeSentTo(me.phone) },
+    })
     expect(deleted.status).toBe(204)
     const [gone] = await awaitDeliveries(me.user.id, 1, 'user.deleted')
     expect(JSON.parse(gone!.body).data).toEqual({ user_id: me.user.id })
@@ -153,7 +205,10 @@ describe('webhook deliveries', () => {
 describe('webhook retries', () => {
   it('a receiver answering 500 then 200 gets the event twice, with the same webhook-id', async () => {
     const phone = uniquePhone()
-    await scriptReceiver({ match: phone, statuses: [500] })
+    await scriptReceiver({
+      match: phone,
+      statuses: [500],
+    })
     await signIn(phone)
     const deliveries = await awaitDeliveries(phone, 2)
     expect(deliveries.map(delivery => delivery.status)).toEqual([500, 200])
@@ -181,7 +236,13 @@ describe('webhook retries', () => {
 
   it('the Cron sweep sends an event whose queue send failed after the commit', async () => {
     const me = await signIn()
-    const queueDown = { ...env, WEBHOOK_QUEUE: { send: () => Promise.reject(new Error('queue down')), sendBatch: () => Promise.reject(new Error('queue down')) } } as unknown as Env
+    const queueDown = {
+      ...env,
+      WEBHOOK_QUEUE: {
+        send: () => Promise.reject(new Error('queue down')),
+        sendBatch: () => Promise.reject(new Error('queue down')),
+      },
+    } as unknown as Env
     const logs = captureLogs()
     const credit = await transact(me.user.id, { amount: 25, reason: 'adjustment', reference: 'swept' }, { env: queueDown })
     expect(credit.status).toBe(200)

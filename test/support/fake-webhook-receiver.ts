@@ -1,24 +1,10 @@
 // A stand-in for a product's webhook endpoint. It records every delivery exactly as our Worker sent it and answers
 // 200, unless a test scripted other answers for deliveries whose body mentions a given text (a user id, say).
 import type { LoopbackServer } from './loopback-server.ts'
+import type { RecordedDelivery, ScriptedAnswers } from './webhook-receiver-protocol.ts'
 import { Buffer } from 'node:buffer'
 import { createServer } from 'node:http'
 import { listenOnLoopback } from './loopback-server.ts'
-
-export interface RecordedDelivery {
-  path: string
-  headers: Record<string, string>
-  body: string
-  /** What the receiver answered. */
-  status: number
-}
-
-/** For deliveries mentioning `match`: these statuses in turn, then `then` (200 unless given) for every later one. */
-export interface ScriptedAnswers {
-  match: string
-  statuses: number[]
-  then?: number
-}
 
 export async function startFakeWebhookReceiver(): Promise<LoopbackServer> {
   const deliveries: RecordedDelivery[] = []
@@ -48,7 +34,10 @@ export async function startFakeWebhookReceiver(): Promise<LoopbackServer> {
     const status = script?.statuses.shift() ?? script?.then ?? 200
     deliveries.push({
       path: url.pathname,
-      headers: Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name, String(value)])),
+      headers: Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [
+        name,
+        String(value),
+      ])),
       body,
       status,
     })

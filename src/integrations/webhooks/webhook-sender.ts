@@ -19,7 +19,11 @@ export type WebhookSender = (event: WebhookEvent) => Promise<DeliveryOutcome>
  */
 export function webhookSender({ url, secret, timeoutMs }: WebhookSenderOptions): WebhookSender {
   return async (event) => {
-    const body = JSON.stringify({ type: event.type, timestamp: new Date(event.created_at).toISOString(), data: event.data })
+    const body = JSON.stringify({
+      type: event.type,
+      timestamp: new Date(event.created_at).toISOString(),
+      data: event.data,
+    })
     const timestamp = Math.floor(Date.now() / 1000)
     try {
       const response = await fetch(url, {
@@ -40,7 +44,12 @@ export function webhookSender({ url, secret, timeoutMs }: WebhookSenderOptions):
         : { delivered: false, status: response.status }
     }
     catch (error) {
-      return { delivered: false, error: error instanceof Error ? error.name : String(error) }
+      return {
+        delivered: false,
+        error: error instanceof Error
+          ? error.name
+          : String(error),
+      }
     }
   }
 }

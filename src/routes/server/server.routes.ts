@@ -20,7 +20,11 @@ const UserIdParamSchema = z.object({
       return z.NEVER
     }
     return id
-  }).openapi({ param: { name: 'id', in: 'path' }, description: 'The user\'s id (a UUID).', example: '0b7e8a52-51f4-4c1e-9a40-7d7f2f4f5f10' }),
+  }).openapi({
+    param: { name: 'id', in: 'path' },
+    description: 'The user\'s id (a UUID).',
+    example: '0b7e8a52-51f4-4c1e-9a40-7d7f2f4f5f10',
+  }),
 })
 
 const ServerUserSchema = UserSchema.extend({
@@ -29,7 +33,12 @@ const ServerUserSchema = UserSchema.extend({
   created_at: z.iso.datetime().openapi({ example: '2026-11-20T09:15:00.000Z' }),
 }).openapi('ServerUser')
 
-const REASONS = ['referral_invitee', 'referral_inviter', 'redemption', 'adjustment'] as const
+const REASONS = [
+  'referral_invitee',
+  'referral_inviter',
+  'redemption',
+  'adjustment',
+] as const
 
 const LedgerEntrySchema = z.object({
   id: z.string().openapi({ description: 'The transaction id.', example: '1042' }),
@@ -69,33 +78,41 @@ const TransactionRequestSchema = z.strictObject({
 /** IETF httpapi Idempotency-Key: a structured-field string, quoted; a bare token is accepted too. */
 const IdempotencyHeaderSchema = z.object({
   'idempotency-key': z.string('Send an Idempotency-Key header').transform(value => value.trim().replace(/^"(.*)"$/, '$1')).pipe(z.string().min(1, 'Must not be empty').max(255, 'At most 255 characters')).openapi({
-    param: { name: 'Idempotency-Key', in: 'header' },
     description: 'Unique per transaction (a UUID, say). Repeating it with the same body returns the first result without a second write; with another body it is refused (422).',
     example: '"8e03978e-40d5-43e8-bc93-6894a57f9324"',
   }),
 })
 
-const readProblems = (path: string) => problemResponses(path, {
-  400: [ValidationFailed],
-  401: [InvalidServerKey],
-  403: [InsufficientScope],
-  404: [UnknownUser],
-  503: [DatabaseUnavailable],
-}, {
-  401: 'No server key, or one that is not configured (a user\'s access token is refused here).',
-  403: 'The key lacks the `users:read` scope.',
-})
+function readProblems(path: string) {
+  return problemResponses(path, {
+    400: [ValidationFailed],
+    401: [InvalidServerKey],
+    403: [InsufficientScope],
+    404: [UnknownUser],
+    503: [DatabaseUnavailable],
+  }, {
+    401: 'No server key, or one that is not configured (a user\'s access token is refused here).',
+    403: 'The key lacks the `users:read` scope.',
+  })
+}
 
 export const getUser = createRoute({
   method: 'get',
   path: '/server/v1/users/{id}/',
   tags,
   security,
-  middleware: [requireServerKey('users:read')] as const,
+  middleware: [
+    requireServerKey('users:read'),
+  ] as const,
   summary: 'A user by id, with points and inviter',
   request: { params: UserIdParamSchema },
   responses: {
-    200: { description: 'The user.', content: { 'application/json': { schema: ServerUserSchema } } },
+    200: {
+      description: 'The user.',
+      content: {
+        'application/json': { schema: ServerUserSchema },
+      },
+    },
     ...readProblems('/server/v1/users/{id}/'),
   },
 })
@@ -105,7 +122,9 @@ export const findUser = createRoute({
   path: '/server/v1/users/',
   tags,
   security,
-  middleware: [requireServerKey('users:read')] as const,
+  middleware: [
+    requireServerKey('users:read'),
+  ] as const,
   summary: 'A user by phone number',
   request: {
     query: z.object({
@@ -113,7 +132,12 @@ export const findUser = createRoute({
     }),
   },
   responses: {
-    200: { description: 'The user with this number.', content: { 'application/json': { schema: ServerUserSchema } } },
+    200: {
+      description: 'The user with this number.',
+      content: {
+        'application/json': { schema: ServerUserSchema },
+      },
+    },
     ...readProblems('/server/v1/users/'),
   },
 })
@@ -123,12 +147,19 @@ export const listLedger = createRoute({
   path: '/server/v1/users/{id}/points/ledger/',
   tags,
   security,
-  middleware: [requireServerKey('users:read')] as const,
+  middleware: [
+    requireServerKey('users:read'),
+  ] as const,
   summary: 'A user\'s points ledger, a page at a time',
   description: 'Newest first. Follow `next_cursor` until it is null.',
   request: { params: UserIdParamSchema, query: LedgerQuerySchema },
   responses: {
-    200: { description: 'One page of the ledger.', content: { 'application/json': { schema: LedgerPageSchema } } },
+    200: {
+      description: 'One page of the ledger.',
+      content: {
+        'application/json': { schema: LedgerPageSchema },
+      },
+    },
     ...readProblems('/server/v1/users/{id}/points/ledger/'),
   },
 })
@@ -138,16 +169,28 @@ export const createTransaction = createRoute({
   path: '/server/v1/users/{id}/points/transactions/',
   tags,
   security,
-  middleware: [requireServerKey('points:write')] as const,
+  middleware: [
+    requireServerKey('points:write'),
+  ] as const,
   summary: 'Credit or debit a user\'s points, once per Idempotency-Key',
   description: 'The balance and its ledger row change together, in one statement. A debit below zero is refused (409) and writes nothing; concurrent debits never overdraw. Repeating a request with its Idempotency-Key and the same body returns the first result (same transaction id, `Idempotent-Replayed: true`) without a second write.',
   request: {
     params: UserIdParamSchema,
     headers: IdempotencyHeaderSchema,
-    body: { required: true, content: { 'application/json': { schema: TransactionRequestSchema } } },
+    body: {
+      required: true,
+      content: {
+        'application/json': { schema: TransactionRequestSchema },
+      },
+    },
   },
   responses: {
-    200: { description: 'The transaction, as first recorded.', content: { 'application/json': { schema: LedgerEntrySchema } } },
+    200: {
+      description: 'The transaction, as first recorded.',
+      content: {
+        'application/json': { schema: LedgerEntrySchema },
+      },
+    },
     ...problemResponses('/server/v1/users/{id}/points/transactions/', {
       400: [ValidationFailed, MalformedBody],
       401: [InvalidServerKey],
