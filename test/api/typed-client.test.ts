@@ -33,11 +33,15 @@ describe('typed client (hono/client)', () => {
     const headers = { Authorization: `Bearer ${TEST_SERVER_KEYS.full.key}` }
     const credited = await client.server.v1.users[':id'].points.transactions.index.$post({
       param: { id: me.user.id },
-      header: { 'idempotency-key': crypto.randomUUID() },
+      header: {
+        'idempotency-key': crypto.randomUUID(),
+      },
       json: { amount: 25, reason: 'adjustment', reference: 'typed' },
     }, { headers })
     expect(credited.status).toBe(200)
-    const user = await client.server.v1.users[':id'].index.$get({ param: { id: me.user.id } }, { headers })
+    const user = await client.server.v1.users[':id'].index.$get({
+      param: { id: me.user.id },
+    }, { headers })
     expect(user.status).toBe(200)
     if (user.status === 200)
       expect((await user.json()).points).toBe(25)
