@@ -49,6 +49,7 @@ function testBindings(inject: Inject) {
 // Only the projects whose Worker talks to these services start them (a project's globalSetup runs once per project,
 // and the root's once more); the Node-side tests start what they need themselves.
 const GLOBAL_SETUP = './test/support/global-setup.ts'
+const MAX_WORKERS = Math.max(4, availableParallelism())
 
 // Without Chromium a fresh machine still runs everything else; CI, or anyone who sets REQUIRE_BROWSER=1, gets the
 // browser tests' failure instead of a skip.
@@ -72,6 +73,51 @@ const browserProject: TestProjectInlineConfiguration = {
   },
 }
 
+/**
+ * API tests inside workerd. Each project has its own global setup, so its own database, SQL endpoint and fakes. A
+ * sequential project's files share one workerd (one each would import the Worker again and again, which costs more
+ * than it saves on two cores) and run one after another, because round trips are counted at the project's one SQL
+ * endpoint; tests do not rely on empty storage (unique numbers and client addresses), so sharing it is safe.
+ */
+function apiProject(name: string, include: string[], options: {
+  exclude?: string[]
+  /** Files that run one after another in one workerd; otherwise the project's (single) file runs beside others. */
+  sequential?: boolean
+  /** Bindings that differ from testBindings. */
+  bindings?: (inject: Inject) => Record<string, string>
+} = {}): TestProjectInlineConfiguration {
+  return {
+    extends: true,
+    plugins: [
+      cloudflareTest(({ inject }) => ({
+        main: './src/index.ts',
+        wrangler: { configPath: './wrangler.toml' },
+        miniflare: {
+          bindings: {
+            ...testBindings(inject),
+            ...options.bindings?.(inject),
+          },
+        },
+      })),
+    ],
+    test: {
+      name,
+      globalSetup: [GLOBAL_SETUP],
+      include,
+      exclude: options.exclude,
+      isolate: false,
+      // Vitest runs projects side by side only within one group of equal maxWorkers: the sequential project has a
+      // group of its own, and the others join the Node-side projects' group.
+      ...(options.sequential
+        ? {
+            maxWorkers: 1,
+            sequence: { groupOrder: 1 },
+          }
+        : { maxWorkers: MAX_WORKERS }),
+    },
+  }
+}
+
 export default defineConfig({
   test: {
     reporters: [
@@ -83,92 +129,37 @@ export default defineConfig({
     silent: process.env.VERBOSE_LOGS === '1'
       ? false
       : 'passed-only',
-    // The Node-side files (node, browser) are independent of each other and mostly wait on child processes
-    // (workerd, Chromium), so at least two run at a time, even on a two-core machine.
-    maxWorkers: Math.max(2, availableParallelism() - 1),
+    // Projects run side by side: most files wait on child processes (workerd, Chromium) or on the database, so
+    // even a two-core machine keeps several going at once.
+    maxWorkers: MAX_WORKERS,
     projects: [
-      {
-        extends: true,
-        plugins: [
-          cloudflareTest(({ inject }) => ({
-            main: './src/index.ts',
-            wrangler: { configPath: './wrangler.toml' },
-            miniflare: {
-              bindings: testBindings(inject),
-            },
-          })),
-        ],
-        test: {
-          name: 'workers',
-          globalSetup: [GLOBAL_SETUP],
-          include: ['test/api/**/*.test.ts'],
-          exclude: ['test/api/webhooks*.test.ts'],
-          // Round-trip counts are read from the one shared SQL endpoint, and the fuzz test compares whole-table
-          // counts, so files run one after another: in one workerd (not one each), which imports the Worker once.
-          // Tests do not rely on empty storage (unique numbers and client addresses), so sharing it is safe.
-          maxWorkers: 1,
-          isolate: false,
-          sequence: { groupOrder: 1 },
-        },
-      },
-      {
-        extends: true,
-        plugins: [
-          // The same Worker with its database behind a fault proxy that can be down, slow or failing
-          // (test/support/database-fault-proxy.ts); Durable Object failures are injected per test at the binding.
-          cloudflareTest(({ inject }) => ({
-            main: './src/index.ts',
-            wrangler: { configPath: './wrangler.toml' },
-            miniflare: {
-              bindings: {
-                ...testBindings(inject),
-                LOCAL_SQL_ENDPOINT: inject('faultySqlEndpoint'),
-                DB_TIMEOUT_MS: '300',
-                FAULT_CONTROL_ORIGIN: inject('faultControlOrigin'),
-              },
-            },
-          })),
-        ],
-        test: {
-          name: 'faults',
-          globalSetup: [GLOBAL_SETUP],
-          include: ['test/faults/**/*.test.ts'],
-          // Its files steer one shared fault proxy, so they run one after another in one workerd; and in a group of
-          // its own, never alongside the "workers" project, whose round-trip counts its traffic would disturb.
-          maxWorkers: 1,
-          isolate: false,
-          sequence: { groupOrder: 2 },
-        },
-      },
-      {
-        extends: true,
-        plugins: [
-          // The same Worker with webhooks on, delivering to the fake receiver through Miniflare's local queues
-          // (wrangler.toml), retrying at once. A workerd and database of its own: its queue consumer's statements run
-          // whenever a batch arrives, and would upset the round trips the "workers" files count.
-          cloudflareTest(({ inject }) => ({
-            main: './src/index.ts',
-            wrangler: { configPath: './wrangler.toml' },
-            miniflare: {
-              bindings: {
-                ...testBindings(inject),
-                WEBHOOK_URL: `${inject('webhookOrigin')}/hooks`,
-                WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-                WEBHOOK_RETRY_BASE_SECONDS: '0',
-              },
-            },
-          })),
-        ],
-        test: {
-          name: 'webhooks',
-          globalSetup: [GLOBAL_SETUP],
-          include: ['test/api/webhooks*.test.ts'],
-          maxWorkers: 1,
-          isolate: false,
-          testTimeout: 60_000,
-          sequence: { groupOrder: 3 },
-        },
-      },
+      apiProject('workers', ['test/api/**/*.test.ts'], {
+        exclude: ['test/api/fuzz.test.ts', 'test/api/webhooks*.test.ts'],
+        sequential: true,
+      }),
+      // Thousands of requests, with triggers counting every write (test/api/fuzz.test.ts): on a database and Worker
+      // of its own, so the triggers touch no other test's data, and it runs beside the other API files.
+      apiProject('fuzz', ['test/api/fuzz.test.ts']),
+      // The same Worker with its database behind a fault proxy that can be down, slow or failing
+      // (test/support/database-fault-proxy.ts), which its tests steer one at a time (one file: a second would
+      // steer the same proxy). Durable Object failures are injected at the binding, in test/api.
+      apiProject('faults', ['test/faults/**/*.test.ts'], {
+        bindings: inject => ({
+          LOCAL_SQL_ENDPOINT: inject('faultySqlEndpoint'),
+          DB_TIMEOUT_MS: '300',
+          FAULT_CONTROL_ORIGIN: inject('faultControlOrigin'),
+        }),
+      }),
+      // The same Worker with webhooks on, delivering to the fake receiver through Miniflare's local queues
+      // (wrangler.toml), retrying at once: on a database and Worker of its own, since its queue consumer writes
+      // whenever a batch arrives, which would upset the round trips the "workers" files count.
+      apiProject('webhooks', ['test/api/webhooks*.test.ts'], {
+        bindings: inject => ({
+          WEBHOOK_URL: `${inject('webhookOrigin')}/hooks`,
+          WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+          WEBHOOK_RETRY_BASE_SECONDS: '0',
+        }),
+      }),
       {
         extends: true,
         test: {

@@ -170,6 +170,11 @@ export function endOtherSessions(userId: SQL, keepFamilyId: string | undefined):
     WHERE t.user_id = ${userId} AND t.family_ended_at IS NULL AND t.family_id IS DISTINCT FROM ${keepFamilyId ?? null}::uuid`
 }
 
+/** Signs the user out of every session but `keepFamilyId` (the caller's, which continues), in one statement. */
+export async function endOtherSessionsOfUser(db: Database, userId: UserId, keepFamilyId: string | undefined): Promise<void> {
+  await roundTrip(() => db.execute(endOtherSessions(sql`${userId}::uuid`, keepFamilyId)))
+}
+
 /**
  * Deletes at most about `batchSize` refresh-token rows that can never matter again: those of families that ended
  * more than `retentionDays` ago (every row of the family at once, so a successor that raced the end and carries no

@@ -3,7 +3,7 @@ import type { UserId } from '../domain/user-id'
 import type { RequestContext } from '../lib/request-context'
 import type { Services } from './container'
 import type { TokenPair } from './tokens'
-import { endAllRefreshTokenFamiliesOfOwner, endRefreshTokenFamily, endSessionOfUser, rotateRefreshToken, selectSessions } from '../db/refresh-tokens'
+import { endAllRefreshTokenFamiliesOfOwner, endOtherSessionsOfUser, endRefreshTokenFamily, endSessionOfUser, rotateRefreshToken, selectSessions } from '../db/refresh-tokens'
 import { hashRefreshToken, newRefreshToken } from '../domain/refresh-token'
 import { InvalidRefreshToken, SessionNotFound } from '../lib/errors'
 import { userGone } from './profile'
@@ -75,4 +75,12 @@ export async function listSessions(services: Services, userId: UserId, currentSe
 export async function endSessionById(services: Services, userId: UserId, sessionId: string): Promise<void> {
   if (!await endSessionOfUser(services.db, userId, sessionId))
     throw new SessionNotFound('You have no live session with this id.')
+}
+
+/**
+ * Signs out every session of the user but the caller's own: for a lost or sold device, without signing in again
+ * here. An access token from before sessions had ids names none, and then every session ends, its own included.
+ */
+export async function endOtherSessionsById(services: Services, userId: UserId, currentSessionId: string | undefined): Promise<void> {
+  await endOtherSessionsOfUser(services.db, userId, currentSessionId)
 }

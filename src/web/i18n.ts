@@ -94,6 +94,8 @@ export interface Messages {
   sessionLastUsed: (when: string) => string
   endSessionButton: string
   sessionEnded: string
+  endOtherSessionsButton: string
+  otherSessionsEnded: string
   phoneChangeHeading: string
   phoneChangeIntro: string
   newPhoneLabel: string
@@ -231,6 +233,8 @@ const en: Messages = {
   sessionLastUsed: when => `last used ${when}`,
   endSessionButton: 'Sign out there',
   sessionEnded: 'That device is signed out.',
+  endOtherSessionsButton: 'Sign out all other devices',
+  otherSessionsEnded: 'Every other device is signed out. You stay signed in here.',
   phoneChangeHeading: 'Change your phone number',
   phoneChangeIntro: 'We text a code to the new number. Your points and referral code stay; other devices are signed out.',
   newPhoneLabel: 'New phone number',
@@ -346,6 +350,8 @@ const ru: Messages = {
   sessionLastUsed: when => `последний вход ${when}`,
   endSessionButton: 'Выйти на нём',
   sessionEnded: 'На том устройстве выполнен выход.',
+  endOtherSessionsButton: 'Выйти на всех других устройствах',
+  otherSessionsEnded: 'На всех других устройствах выполнен выход. Здесь вы остаётесь в аккаунте.',
   phoneChangeHeading: 'Сменить номер телефона',
   phoneChangeIntro: 'Мы пришлём код на новый номер. Баллы и реферальный код сохранятся; на других устройствах будет выполнен выход.',
   newPhoneLabel: 'Новый номер телефона',

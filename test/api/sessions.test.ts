@@ -121,3 +121,47 @@ describe('ending a session (DELETE /users/sessions/{id}/)', () => {
     expect(JSON.stringify(rows)).not.toContain('Pixel')
   })
 })
+
+describe('ending every other session (DELETE /users/sessions/)', () => {
+  const endOthers = (token: string) => api('DELETE', '/users/sessions/', { token })
+  const refresh = (token: string) => api('POST', '/users/auth/refresh/', {
+    body: { refresh: token },
+  })
+
+  it('signs out every other session of the caller in one round trip, and the caller carries on', async () => {
+    const me = await signIn()
+    const [laptop, tablet] = [await signIn(me.phone), await signIn(me.phone)]
+    const bystander = await signIn()
+
+    const { result, roundTrips } = await countRoundTrips(() => endOthers(me.access))
+    expect(result.status).toBe(204)
+    expect(roundTrips).toBe(1)
+    expect((await refresh(laptop.refresh)).status).toBe(401)
+    expect((await refresh(tablet.refresh)).status).toBe(401)
+    const mine = await refresh(me.refresh)
+    expect(mine.status).toBe(200)
+    expect((await sessions(mine.body.access)).body.sessions).toHaveLength(1)
+    // Nobody else's session is touched.
+    expect((await refresh(bystander.refresh)).status).toBe(200)
+    // Idempotent.
+    expect((await endOthers(me.access)).status).toBe(204)
+  })
+
+  it('cannot be undone by a refresh that raced it: the ended session stays ended', async () => {
+    const me = await signIn()
+    const other = await signIn(me.phone)
+    const [, raced] = await Promise.all([
+      endOthers(me.access),
+      refresh(other.refresh),
+    ])
+    if (raced.status === 200)
+      expect((await refresh(raced.body.refresh)).status).toBe(401)
+    expect((await sessions(me.access)).body.sessions).toHaveLength(1)
+  })
+
+  it('refuses a request without an access token', async () => {
+    const refused = await api('DELETE', '/users/sessions/')
+    expect(refused.status).toBe(401)
+    expect(refused.body.code).toBe('unauthenticated')
+  })
+})

@@ -7,6 +7,7 @@ const ACTIVATE = '/users/web/profile/referral/'
 const SIGN_OUT = '/users/web/auth/logout/'
 const SIGNED_OUT = '/users/web/auth/signed_out/'
 const END_SESSION = '/users/web/profile/sessions/end/'
+const END_OTHER_SESSIONS = '/users/web/profile/sessions/end_others/'
 const DELETION_CODE = '/users/web/profile/delete/code/'
 const DELETE_ACCOUNT = '/users/web/profile/delete/'
 const PHONE_CHANGE_CODE = '/users/web/profile/phone/'
@@ -200,6 +201,26 @@ describe('web profile page', () => {
     expect((await client.get(PROFILE)).html).not.toContain(otherId)
   })
 
+  it('signs every other device out at once, and this browser stays signed in', async () => {
+    const phone = uniquePhone()
+    const client = await webSignIn(phone)
+    const [phoneApp, tablet] = [await signIn(phone), await signIn(phone)]
+    expect((await client.get(PROFILE)).html).toContain('Sign out all other devices')
+
+    const ended = await client.post(END_OTHER_SESSIONS, {})
+    expect(ended.location).toBe(`${PROFILE}?done=otherSessionsEnded`)
+    const after = await client.get(ended.location!)
+    expect(after.status).toBe(200)
+    expect(after.html).toContain('Every other device is signed out. You stay signed in here.')
+    // Only this browser is left, so the button is gone.
+    expect(after.html).not.toContain('Sign out all other devices')
+    for (const session of [phoneApp, tablet]) {
+      expect((await api('POST', '/users/auth/refresh/', {
+        body: { refresh: session.refresh },
+      })).status).toBe(401)
+    }
+  })
+
   it('leaves another account\'s session alone when its id is posted', async () => {
     const client = await webSignIn(uniquePhone())
     const victim = await signIn()
@@ -242,6 +263,7 @@ describe('web profile page', () => {
     const { body } = await api('GET', '/users/sessions/', { token: elsewhere.access })
     const crossSite = { 'Origin': 'https://evil.example', 'Sec-Fetch-Site': 'cross-site' }
     expect((await client.post(END_SESSION, { session_id: body.sessions[0].id }, crossSite)).status).toBe(403)
+    expect((await client.post(END_OTHER_SESSIONS, {}, crossSite)).status).toBe(403)
     expect((await client.post(DELETION_CODE, {}, crossSite)).status).toBe(403)
     expect((await client.post(DELETE_ACCOUNT, { sms_code: '123456' }, crossSite)).status).toBe(403)
     expect((await client.post(PHONE_CHANGE_CODE, {

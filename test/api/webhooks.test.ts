@@ -9,6 +9,8 @@ import { api, BASE_URL, captureLogs, database, fetchWorker, lastCodeSentTo, send
 // with max_retries from wrangler.toml and WEBHOOK_RETRY_BASE_SECONDS=0 (retries at once).
 const MAX_ATTEMPTS = 6
 const receiver = new URL(env.WEBHOOK_URL).origin
+// Deliveries go through the queue's batches and retries: seconds, not milliseconds.
+const slow = { timeout: 60_000 }
 
 afterEach(() => {
   vi.restoreAllMocks()
@@ -74,7 +76,7 @@ async function runCron(cron: string): Promise<void> {
   await waitOnExecutionContext(ctx)
 }
 
-describe('webhook deliveries', () => {
+describe('webhook deliveries', slow, () => {
   it('a sign-up is delivered as user.created with Standard Webhooks headers and a signature the receiver verifies', async () => {
     const phone = uniquePhone()
     const me = await signIn(phone)
@@ -202,7 +204,7 @@ describe('webhook deliveries', () => {
   })
 })
 
-describe('webhook retries', () => {
+describe('webhook retries', slow, () => {
   it('a receiver answering 500 then 200 gets the event twice, with the same webhook-id', async () => {
     const phone = uniquePhone()
     await scriptReceiver({
@@ -272,7 +274,7 @@ describe('webhook retries', () => {
   })
 })
 
-describe('the clean-up Cron Trigger', () => {
+describe('the clean-up Cron Trigger', slow, () => {
   it('deletes delivered events older than a week and keeps undelivered and dead-lettered ones', async () => {
     const me = await signIn()
     await awaitDeliveries(me.user.id, 1)

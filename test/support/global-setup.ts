@@ -3,7 +3,6 @@ import type { TestProject } from 'vitest/node'
 // applied through the production driver), the fake Twilio API and the fake webhook receiver. Their addresses reach
 // the Worker as bindings.
 import process from 'node:process'
-import { startLocalNeon } from '../../scripts/local-neon/server.ts'
 import { applyMigrations } from '../../scripts/migrate.ts'
 import { generateSigningKey } from '../../scripts/signing-key.ts'
 import { startDatabaseFaultProxy } from './database-fault-proxy.ts'
@@ -11,6 +10,7 @@ import { hideExpectedFaultLogs } from './expected-fault-logs.ts'
 import { startFakeTurnstile } from './fake-turnstile.ts'
 import { startFakeTwilio } from './fake-twilio.ts'
 import { startFakeWebhookReceiver } from './fake-webhook-receiver.ts'
+import { startLocalNeonThread } from './local-neon-thread.ts'
 import { createTestDatabase } from './test-database.ts'
 
 declare module 'vitest' {
@@ -29,7 +29,7 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject) {
   const database = await createTestDatabase(process.env.TEST_DATABASE_URL)
-  const sqlEndpoint = await startLocalNeon({ databaseUrl: database.url })
+  const sqlEndpoint = await startLocalNeonThread({ databaseUrl: database.url })
   await applyMigrations({ localSqlEndpoint: sqlEndpoint.url })
   const twilio = await startFakeTwilio()
   const turnstile = await startFakeTurnstile()

@@ -5,3 +5,4 @@ import * as routes from './sessions.routes'
 export const sessionsRouter = createRouter()
   .openapi(routes.listSessions, handlers.listSessions)
   .openapi(routes.endSession, handlers.endSession)
+  .openapi(routes.endOtherSessions, handlers.endOtherSessions)

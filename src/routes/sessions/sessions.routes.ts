@@ -49,7 +49,7 @@ export const endSession = createRoute({
   security,
   middleware: [requireUser] as const,
   summary: 'Sign one of your sessions out',
-  description: 'Its refresh tokens stop working at once; access tokens already issued to it stay valid until they expire (at most ACCESS_TOKEN_TTL_SECONDS). Your current session may be ended too. To end every session, use logout with `all: true`.',
+  description: 'Its refresh tokens stop working at once; access tokens already issued to it stay valid until they expire (at most ACCESS_TOKEN_TTL_SECONDS). Your current session may be ended too. To end every other session, use DELETE /users/sessions/; to end every session, logout with `all: true`.',
   request: {
     params: z.object({
       id: z.uuid('A session id from GET /users/sessions/').openapi({
@@ -71,5 +71,23 @@ export const endSession = createRoute({
   },
 })
 
+export const endOtherSessions = createRoute({
+  method: 'delete',
+  path: '/users/sessions/',
+  tags,
+  security,
+  middleware: [requireUser] as const,
+  summary: 'Sign out every other session',
+  description: 'Every session but the one of the asking access token ends at once, as if each had signed out: for a lost, sold or shared device. The asking session carries on. Idempotent.',
+  responses: {
+    204: { description: 'Every other session is signed out.' },
+    ...problemResponses('/users/sessions/', {
+      401: [Unauthenticated],
+      503: [DatabaseUnavailable],
+    }),
+  },
+})
+
 export type ListSessionsRoute = typeof listSessions
 export type EndSessionRoute = typeof endSession
+export type EndOtherSessionsRoute = typeof endOtherSessions

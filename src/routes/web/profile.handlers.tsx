@@ -9,7 +9,7 @@ import { clientKeyOf, signInClientOf } from '../../lib/client-key'
 import { PhoneNumberTaken, SessionNotFound } from '../../lib/errors'
 import { moveToPhoneNumber, deleteAccount as removeAccount } from '../../services/account'
 import { decodeReferralCursor, editProfile, getProfile, listReferrals, REFERRALS_PAGE_SIZE } from '../../services/profile'
-import { endSession, endSessionById, listSessions } from '../../services/sessions'
+import { endOtherSessionsById, endSession, endSessionById, listSessions } from '../../services/sessions'
 import { sendSignInCode } from '../../services/sign-in'
 import { clearSessionCookies, readSessionCookies } from '../../web/cookies'
 import { validationErrors } from '../../web/form-errors'
@@ -32,6 +32,7 @@ const CONFIRMATIONS = [
   'saved',
   'activated',
   'sessionEnded',
+  'otherSessionsEnded',
   'phoneChanged',
 ] as const
 type Confirmation = typeof CONFIRMATIONS[number]
@@ -302,6 +303,13 @@ export async function endOtherSession(c: WebContext) {
     }
   }
   return c.redirect(withQuery(PROFILE_PATH, { done: 'sessionEnded' }), 303)
+}
+
+/** Signs every session of the account out but this browser's, which stays signed in. */
+export async function endAllOtherSessions(c: WebContext) {
+  const { services, userId, sessionId } = c.var
+  await endOtherSessionsById(services, userId, sessionId)
+  return c.redirect(withQuery(PROFILE_PATH, { done: 'otherSessionsEnded' }), 303)
 }
 
 /**

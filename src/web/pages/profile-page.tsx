@@ -6,7 +6,7 @@ import type { PageContext } from '../layout'
 import { CopyableValue, Field, HumanCheck, Status } from '../components'
 import { formatPhoneNumber } from '../format'
 import { Layout } from '../layout'
-import { ACTIVATE_REFERRAL_PATH, DELETE_ACCOUNT_PATH, DELETION_CODE_PATH, END_SESSION_PATH, PHONE_CHANGE_CODE_PATH, PHONE_CHANGE_PATH, PROFILE_PATH, SIGN_OUT_PATH, withQuery } from '../paths'
+import { ACTIVATE_REFERRAL_PATH, DELETE_ACCOUNT_PATH, DELETION_CODE_PATH, END_OTHER_SESSIONS_PATH, END_SESSION_PATH, PHONE_CHANGE_CODE_PATH, PHONE_CHANGE_PATH, PROFILE_PATH, SIGN_OUT_PATH, withQuery } from '../paths'
 
 export interface ProfilePageProps {
   page: PageContext
@@ -237,6 +237,11 @@ function SessionsSection({ page, sessions }: ProfilePageProps) {
           </li>
         ))}
       </ul>
+      {ordered.some(session => !session.current) && (
+        <form method="post" action={END_OTHER_SESSIONS_PATH}>
+          <button type="submit" class="button-secondary">{t.endOtherSessionsButton}</button>
+        </form>
+      )}
       <p>{t.signOutEverywhereIntro}</p>
       <form method="post" action={SIGN_OUT_PATH}>
         <button type="submit" name="everywhere" value="1" class="button-secondary">{t.signOutEverywhereButton}</button>

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import { api, smsSentTo, uniquePhone } from '../api/helpers'
+import { api, smsSentTo, uniquePhone } from './helpers'
 
 /**
  * workerd offers no switch to make a Durable Object unreachable, so the fault is injected at the binding: a
