@@ -250,6 +250,14 @@ describe('pOST /server/v1/users/{id}/points/transactions/', () => {
         'reference',
       ],
       [
+        {
+          amount: 10,
+          reason: 'adjustment',
+          reference: 'order\u00001',
+        },
+        'reference',
+      ],
+      [
         { amount: 10, reason: 'adjustment', extra: true },
         'extra',
       ],

@@ -72,7 +72,7 @@ const LedgerQuerySchema = z.object({
 const TransactionRequestSchema = z.strictObject({
   amount: z.number('A whole number').int('A whole number').min(-1_000_000, 'At least -1000000').max(1_000_000, 'At most 1000000').refine(value => value !== 0, 'Not zero').openapi({ description: 'Points to credit (positive) or debit (negative).', example: -300 }),
   reason: z.enum(['redemption', 'adjustment'], 'redemption or adjustment').openapi({ description: '`redemption` (a reward bought with points) or `adjustment` (a correction); referral rewards are the service\'s own.', example: 'redemption' }),
-  reference: z.string().trim().min(1, 'At least 1 character').max(200, 'At most 200 characters').optional().openapi({ description: 'Your own note, e.g. an order id.', example: 'order-7731' }),
+  reference: z.string().trim().min(1, 'At least 1 character').max(200, 'At most 200 characters').regex(/^\P{Cc}*$/u, 'Control characters are not allowed').optional().openapi({ description: 'Your own note, e.g. an order id.', example: 'order-7731' }),
 }).openapi('PointsTransactionRequest')
 
 /** IETF httpapi Idempotency-Key: a structured-field string, quoted; a bare token is accepted too. */
