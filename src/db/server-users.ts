@@ -12,8 +12,11 @@ export type ServerUserRow = UserRow & {
   created_at: string
 }
 
-/** A user as the server API shows them, by id or by phone number; null when there is none. */
-export async function selectServerUser(db: Database, key: { id: UserId } | { phoneNumber: E164 }): Promise<ServerUserRow | null> {
+/** How the server API names a user: by id, or by phone number. */
+export type UserKey = { id: UserId } | { phoneNumber: E164 }
+
+/** A user as the server API shows them; null when there is none. */
+export async function selectServerUser(db: Database, key: UserKey): Promise<ServerUserRow | null> {
   const where = 'id' in key
     ? sql`u.id = ${key.id}`
     : sql`u.phone_number = ${key.phoneNumber}`

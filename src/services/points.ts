@@ -1,45 +1,21 @@
 import type { LedgerRow } from '../db/points'
-import type { ServerUserRow } from '../db/server-users'
-import type { E164 } from '../domain/phone-number'
 import type { UserId } from '../domain/user-id'
 import type { Services } from './container'
 import { applyTransaction, selectLedger } from '../db/points'
-import { selectServerUser } from '../db/server-users'
 import { sha256 } from '../domain/hmac'
 import { base64url } from '../domain/random'
-import { IdempotencyKeyReused, InsufficientPoints, UnknownUser } from '../lib/errors'
+import { IdempotencyKeyReused, InsufficientPoints } from '../lib/errors'
+import { unknownUser } from './server-users'
 import { publishEvents, webhooksOn } from './webhooks'
 
 export const LEDGER_PAGE_SIZE = 20
 export const LEDGER_MAX_PAGE_SIZE = 100
-
-export type LedgerEntry = ReturnType<typeof presentEntry>
 
 function presentEntry(row: LedgerRow) {
   return {
     ...row,
     created_at: new Date(row.created_at).toISOString(),
   }
-}
-
-function presentUser(row: ServerUserRow) {
-  return {
-    ...row,
-    created_at: new Date(row.created_at).toISOString(),
-  }
-}
-
-function unknownUser(key: { id: UserId } | { phoneNumber: E164 }): UnknownUser {
-  return new UnknownUser('id' in key
-    ? 'No user has this id.'
-    : 'No user has this phone number.')
-}
-
-export async function findUser(services: Services, key: { id: UserId } | { phoneNumber: E164 }) {
-  const row = await selectServerUser(services.db, key)
-  if (!row)
-    throw unknownUser(key)
-  return presentUser(row)
 }
 
 const LEDGER_CURSOR = /^ledger\/(\d{1,18})$/

@@ -1,7 +1,8 @@
 import type { AppRouteHandler } from '../../lib/types'
 import type { CreateTransactionRoute, FindUserRoute, GetUserRoute, ListLedgerRoute } from './server.routes'
 import { maskPhoneNumber } from '../../domain/phone-number'
-import { listLedger as loadLedger, findUser as lookUpUser, recordTransaction } from '../../services/points'
+import { listLedger as loadLedger, recordTransaction } from '../../services/points'
+import { findUser as lookUpUser } from '../../services/server-users'
 
 export const getUser: AppRouteHandler<GetUserRoute> = async (c) => {
   return c.json(await lookUpUser(c.var.services, { id: c.req.valid('param').id }), 200)
