@@ -3,7 +3,10 @@ import type { Services } from './container'
 import { claimUndelivered, markDeadLettered, markDelivered } from '../db/webhook-events'
 import { currentRequestContext } from '../lib/request-context'
 
-/** Events not delivered this long after their last send are sent again by the sweep: past any retry in flight. */
+/**
+ * Events not delivered this long after their last send are sent again by the sweep: past the queue's own retries
+ * at the default back-off (30 s doubling, 5 retries: about 16 minutes), so the sweep rarely duplicates one in flight.
+ */
 const SWEEP_AFTER_SECONDS = 30 * 60
 /** A sweep claims this many events a statement (a queue batch takes at most 100), and at most this many times. */
 const SWEEP_BATCH_SIZE = 100
