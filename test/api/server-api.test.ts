@@ -207,6 +207,17 @@ describe('pOST /server/v1/users/{id}/points/transactions/', () => {
     expect(await ledgerRows(me.user.id)).toEqual({ rows: 1, sum: 40, points: 40 })
   })
 
+  it('scopes an Idempotency-Key to its user: the same key for another user is another transaction', async () => {
+    const [a, b] = [await signIn(), await signIn()]
+    const key = crypto.randomUUID()
+    const body = { amount: 15, reason: 'adjustment' }
+    const [forA, forB] = [await transact(a.user.id, body, key), await transact(b.user.id, body, key)]
+    expect([forA.status, forB.status]).toEqual([200, 200])
+    expect(forB.body.id).not.toBe(forA.body.id)
+    expect(forB.headers.get('Idempotent-Replayed')).toBeNull()
+    expect(await ledgerRows(b.user.id)).toEqual({ rows: 1, sum: 15, points: 15 })
+  })
+
   it('refuses the same key with another body with 422, and writes nothing', async () => {
     const me = await signIn()
     const key = crypto.randomUUID()
