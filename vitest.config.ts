@@ -5,7 +5,9 @@ import { availableParallelism } from 'node:os'
 import process from 'node:process'
 import { cloudflareTest } from '@cloudflare/vitest-plugin'
 import { defineConfig } from 'vitest/config'
+import { serverKeyHash } from './scripts/server-key.ts'
 import { CHROMIUM_PATH } from './test/browser/support/chromium-path.ts'
+import { TEST_SERVER_KEYS, TEST_WEBHOOK_SECRET } from './test/support/server-keys.ts'
 
 type Inject = <K extends keyof ProvidedContext>(key: K) => ProvidedContext[K]
 
@@ -42,6 +44,11 @@ function testBindings(inject: Inject) {
     IP_VERIFIES_PER_HOUR: '100000',
     TEST_PHONE_NUMBERS: '+15555550100:123456',
     CORS_ALLOWED_ORIGINS: 'https://app.example.test, https://admin.example.test',
+    SERVER_API_KEYS: JSON.stringify(Object.entries(TEST_SERVER_KEYS).map(([name, { key, scopes }]) => ({
+      name,
+      scopes,
+      sha256: serverKeyHash(key),
+    }))),
   }
 }
 
@@ -133,7 +140,7 @@ export default defineConfig({
     maxWorkers: MAX_WORKERS,
     projects: [
       apiProject('workers', ['test/api/**/*.test.ts'], {
-        exclude: ['test/api/fuzz.test.ts'],
+        exclude: ['test/api/fuzz.test.ts', 'test/api/webhooks*.test.ts'],
         sequential: true,
       }),
       // Thousands of requests, with triggers counting every write (test/api/fuzz.test.ts): on a database and Worker
@@ -153,6 +160,16 @@ export default defineConfig({
           LOCAL_SQL_ENDPOINT: inject('faultySqlEndpoint'),
           DB_TIMEOUT_MS: '300',
           FAULT_CONTROL_ORIGIN: inject('faultControlOrigin'),
+        }),
+      }),
+      // The same Worker with webhooks on, delivering to the fake receiver through Miniflare's local queues
+      // (wrangler.toml), retrying at once: on a database and Worker of its own, since its queue consumer writes
+      // whenever a batch arrives, which would upset the round trips the "workers" files count.
+      apiProject('webhooks', ['test/api/webhooks*.test.ts'], {
+        bindings: inject => ({
+          WEBHOOK_URL: `${inject('webhookOrigin')}/hooks`,
+          WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+          WEBHOOK_RETRY_BASE_SECONDS: '0',
         }),
       }),
       {

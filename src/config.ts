@@ -84,6 +84,36 @@ const originList = z.string().default('').transform((value, ctx) => {
   return origins
 })
 
+export const SERVER_KEY_SCOPES = ['users:read', 'points:write'] as const
+export type ServerKeyScope = typeof SERVER_KEY_SCOPES[number]
+
+/**
+ * The server API's keys as a JSON list of `{name, scopes, sha256}` (`npm run keys:server` prints an entry): only
+ * hashes, so the configuration shows no key, and keys are added and removed one at a time.
+ */
+const serverKeyList = z.string().default('[]').transform((value, ctx) => {
+  try {
+    return JSON.parse(value) as unknown
+  }
+  catch {
+    ctx.addIssue({ code: 'custom', message: 'not JSON; use the list `npm run keys:server` prints entries of' })
+    return z.NEVER
+  }
+}).pipe(z.array(z.object({
+  name: z.string().regex(/^[\w.-]{1,64}$/, 'a name of letters, digits, . _ -'),
+  scopes: z.array(z.enum(SERVER_KEY_SCOPES)).min(1),
+  sha256: z.string().regex(/^[\w-]{43}$/, 'the key\'s SHA-256, base64url, as `npm run keys:server` prints it'),
+})))
+
+/** A Standard Webhooks secret: `whsec_` and the base64 of at least 24 random bytes. */
+const webhookSecret = z.string().trim().regex(/^(?:whsec_[A-Z0-9+/]{32,}={0,2})?$/i, 'use `whsec_` and base64 of at least 24 random bytes (npm run keys:server prints one)').optional().transform(value => value || undefined)
+
+/** An absent or empty variable both mean "not set". */
+const optionalUrl = z.union([
+  z.literal(''),
+  z.url(),
+]).optional().transform(value => value || undefined)
+
 const baseSchema = z.object({
   ENVIRONMENT: z.enum([
     'production',
@@ -170,6 +200,14 @@ const baseSchema = z.object({
   // and a few for typos), the others as profile updates (far more than anyone edits a name in an hour).
   REFERRAL_ACTIVATIONS_PER_HOUR: intVar(10, 1, 1_000),
   PROFILE_UPDATES_PER_HOUR: intVar(30, 1, 10_000),
+
+  SERVER_API_KEYS: serverKeyList,
+  // Where events are POSTed (Standard Webhooks); empty: no event is recorded or sent at all.
+  WEBHOOK_URL: optionalUrl,
+  WEBHOOK_SECRET: webhookSecret,
+  WEBHOOK_TIMEOUT_MS: intVar(5_000, 100, 30_000),
+  // A failed delivery is retried after this many seconds, doubling each time (wrangler.toml max_retries, then the DLQ).
+  WEBHOOK_RETRY_BASE_SECONDS: intVar(30, 0, 3_600),
 })
 
 type BaseConfig = z.infer<typeof baseSchema>
@@ -202,6 +240,13 @@ const configSchema = baseSchema.superRefine((config, ctx) => {
       code: 'custom',
       path: ['TURNSTILE_SECRET_KEY'],
       message: 'set TURNSTILE_SECRET_KEY and TURNSTILE_SITE_KEY together (the web form shows the widget with the site key)',
+    })
+  }
+  if (config.WEBHOOK_URL && !config.WEBHOOK_SECRET) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['WEBHOOK_SECRET'],
+      message: 'WEBHOOK_URL needs WEBHOOK_SECRET, which signs every event',
     })
   }
   checkProviders(config, ctx)
@@ -251,6 +296,7 @@ function checkAutofill(config: BaseConfig, ctx: z.RefinementCtx): void {
 }
 
 export type Config = z.infer<typeof configSchema>
+export type ServerKey = Config['SERVER_API_KEYS'][number]
 
 /** The deployment is misconfigured: a variable or secret is missing or invalid. */
 export class ConfigError extends Error {

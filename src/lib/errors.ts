@@ -333,6 +333,56 @@ export class CodeCheckFailed extends AppError {
   static readonly example = () => new CodeCheckFailed('The SMS provider did not answer in time, so the code could not be checked; please try again.')
 }
 
+/** The server API was called without a server key, or with one that is not configured (a user's token is not one). */
+export class InvalidServerKey extends AppError {
+  readonly status = 401
+  readonly code = 'invalid_server_key'
+  readonly title = 'A valid server key is required'
+  static readonly example = () => new InvalidServerKey('Send a server key as `Authorization: Bearer <key>`; this one is not configured.')
+  override readonly headers = { 'WWW-Authenticate': 'Bearer realm="phone-auth-server", error="invalid_token"' }
+}
+
+/** The server key is valid but lacks the scope this operation needs. */
+export class InsufficientScope extends AppError {
+  readonly status = 403
+  readonly code = 'insufficient_scope'
+  readonly title = 'The server key lacks the scope this operation needs'
+  static readonly example = () => new InsufficientScope('This operation needs the points:write scope; the key "reporting" has users:read.')
+  override readonly headers = { 'WWW-Authenticate': 'Bearer realm="phone-auth-server", error="insufficient_scope"' }
+}
+
+/** No user has this id or phone number (server API). */
+export class UnknownUser extends AppError {
+  readonly status = 404
+  readonly code = 'unknown_user'
+  readonly title = 'No such user'
+  static readonly example = () => new UnknownUser('No user has this id.')
+}
+
+/** A debit would take the user's balance below zero; nothing was written. */
+export class InsufficientPoints extends AppError {
+  readonly status = 409
+  readonly code = 'insufficient_points'
+  readonly title = 'Not enough points'
+  static readonly example = () => new InsufficientPoints('The user has fewer points than this debit takes; nothing was changed.', {
+    errors: [
+      { path: 'amount', message: 'More than the balance' },
+    ],
+  })
+}
+
+/** The Idempotency-Key was already used for a request with another body. */
+export class IdempotencyKeyReused extends AppError {
+  readonly status = 422
+  readonly code = 'idempotency_key_reused'
+  readonly title = 'This Idempotency-Key was used for another request'
+  static readonly example = () => new IdempotencyKeyReused('This Idempotency-Key was already used with another body; use a new key for a new transaction.', {
+    errors: [
+      { path: 'idempotency-key', message: 'Already used with another body' },
+    ],
+  })
+}
+
 /** A route that does not exist. */
 export class RouteNotFound extends AppError {
   readonly status = 404

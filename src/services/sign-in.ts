@@ -18,6 +18,7 @@ import { remoteOperation } from '../lib/request-context'
 import { rewardKeyOf } from './rewarded-numbers'
 import { chargeSend, checkGuess } from './sign-in-limits'
 import { refreshTokenExpiry, tokenPair } from './tokens'
+import { publishEvents, webhooksOn } from './webhooks'
 
 /** Who is asking: the key their quotas are counted under, their address for the human check, and its token. */
 export interface SignInClient {
@@ -198,8 +199,9 @@ export async function verifySignInCode(services: Services, phoneNumber: E164, pr
     expiresAt: refreshTokenExpiry(services),
     deviceLabel,
     rewardKey: await rewardKeyOf(services, phoneNumber),
-  }, generateReferralCode))
-  const { is_new, ...user } = signedIn
+  }, generateReferralCode, webhooksOn(services)))
+  const { is_new, events, ...user } = signedIn
+  publishEvents(services, events)
   return {
     ...await tokenPair(services, user.id, familyId, refresh.token),
     is_new_user: is_new,

@@ -2,6 +2,7 @@ import type { RequestContext } from '../../src/lib/request-context'
 import type { ApiResponse } from './helpers'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { remoteOperation, runInRequestContext } from '../../src/lib/request-context'
+import { TEST_SERVER_KEYS } from '../support/server-keys'
 import { api, captureLogs, lastCodeSentTo, sendSms, signIn, uniquePhone, verifySms, withSettings } from './helpers'
 
 afterEach(() => {
@@ -90,6 +91,21 @@ describe('sequential hops per endpoint', () => {
       body: { first_name: 'Ada' },
     }), 200))
       .toEqual(['durable_object', 'database'])
+  })
+
+  it('each server API call is one database round trip, a transaction included', async () => {
+    const me = await signIn()
+    const headers = { Authorization: `Bearer ${TEST_SERVER_KEYS.full.key}` }
+    expect(await hopsOf(() => api('GET', `/server/v1/users/${me.user.id}/`, { headers }), 200)).toEqual(['database'])
+    expect(await hopsOf(() => api('GET', `/server/v1/users/?phone_number=${encodeURIComponent(me.phone)}`, { headers }), 200)).toEqual(['database'])
+    expect(await hopsOf(() => api('GET', `/server/v1/users/${me.user.id}/points/ledger/`, { headers }), 200)).toEqual(['database'])
+    expect(await hopsOf(() => api('POST', `/server/v1/users/${me.user.id}/points/transactions/`, {
+      headers: {
+        ...headers,
+        'Idempotency-Key': crypto.randomUUID(),
+      },
+      body: { amount: 10, reason: 'adjustment' },
+    }), 200)).toEqual(['database'])
   })
 
   it('the public keys need nothing remote, and the health check asks both dependencies at once', async () => {

@@ -1,6 +1,7 @@
 import type { TestProject } from 'vitest/node'
 // Starts, in Node, what the Worker under test talks to over HTTP: the Neon-protocol SQL endpoint (with migrations
-// applied through the production driver) and the fake Twilio and Telegram Gateway APIs. Their addresses reach the Worker as bindings.
+// applied through the production driver), the fake Twilio and Telegram Gateway APIs and the fake webhook receiver.
+// Their addresses reach the Worker as bindings.
 import process from 'node:process'
 import { applyMigrations } from '../../scripts/migrate.ts'
 import { generateSigningKey } from '../../scripts/signing-key.ts'
@@ -9,6 +10,7 @@ import { hideExpectedFaultLogs } from './expected-fault-logs.ts'
 import { startFakeTelegramGateway } from './fake-telegram-gateway.ts'
 import { startFakeTurnstile } from './fake-turnstile.ts'
 import { startFakeTwilio } from './fake-twilio.ts'
+import { startFakeWebhookReceiver } from './fake-webhook-receiver.ts'
 import { startLocalNeonThread } from './local-neon-thread.ts'
 import { createTestDatabase } from './test-database.ts'
 
@@ -22,6 +24,8 @@ declare module 'vitest' {
     /** The SQL endpoint behind a fault injector, for the "faults" project's Worker. */
     faultySqlEndpoint: string
     faultControlOrigin: string
+    /** The fake webhook receiver, for the "webhooks" project's Worker. */
+    webhookOrigin: string
   }
 }
 
@@ -32,6 +36,7 @@ export default async function setup(project: TestProject) {
   const twilio = await startFakeTwilio()
   const turnstile = await startFakeTurnstile()
   const telegramGateway = await startFakeTelegramGateway()
+  const webhookReceiver = await startFakeWebhookReceiver()
   const faultProxy = await startDatabaseFaultProxy(sqlEndpoint.origin)
   const showFaultLogs = hideExpectedFaultLogs()
   // Two keys, newest first, as during a rotation: the first signs, both verify.
@@ -44,6 +49,7 @@ export default async function setup(project: TestProject) {
   project.provide('signingKeys', signingKeys)
   project.provide('faultySqlEndpoint', faultProxy.url)
   project.provide('faultControlOrigin', faultProxy.controlOrigin)
+  project.provide('webhookOrigin', webhookReceiver.origin)
 
   return async () => {
     showFaultLogs()
@@ -51,6 +57,7 @@ export default async function setup(project: TestProject) {
     await twilio.close()
     await turnstile.close()
     await telegramGateway.close()
+    await webhookReceiver.close()
     await sqlEndpoint.close()
     await database.drop()
   }
