@@ -147,9 +147,9 @@ export default defineConfig({
       // of its own, so the triggers touch no other test's data, and it runs beside the other API files.
       apiProject('fuzz', ['test/api/fuzz.test.ts']),
       // With Telegram Gateway as SMS_PROVIDER: the abuse and delivery-failure suites, unchanged, must hold with a
-      // provider other than Twilio (test/api/helpers.ts reads the codes from its fake).
+      // provider other than Twilio (test/api/helpers.ts reads the codes from its fake). They count no round trips,
+      // so they run beside the others.
       apiProject('workers-telegram', ['test/api/abuse.test.ts', 'test/api/sms-faults.test.ts'], {
-        sequential: true,
         bindings: () => ({ SMS_PROVIDER: 'telegram_gateway' }),
       }),
       // The same Worker with its database behind a fault proxy that can be down, slow or failing
