@@ -87,7 +87,7 @@ const browserProject: TestProjectInlineConfiguration = {
  */
 function apiProject(name: string, include: string[], options: {
   exclude?: string[]
-  /** Files that run one after another in one workerd; otherwise the project's (single) file runs beside others. */
+  /** Files that run one after another in one workerd; otherwise they run beside other files, each pool worker its own workerd. */
   sequential?: boolean
   /** Bindings that differ from testBindings. */
   bindings?: (inject: Inject) => Record<string, string>
