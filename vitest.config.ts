@@ -5,7 +5,9 @@ import { availableParallelism } from 'node:os'
 import process from 'node:process'
 import { cloudflareTest } from '@cloudflare/vitest-plugin'
 import { defineConfig } from 'vitest/config'
+import { serverKeyHash } from './scripts/server-key.ts'
 import { CHROMIUM_PATH } from './test/browser/support/chromium-path.ts'
+import { TEST_SERVER_KEYS, TEST_WEBHOOK_SECRET } from './test/support/server-keys.ts'
 
 type Inject = <K extends keyof ProvidedContext>(key: K) => ProvidedContext[K]
 
@@ -26,6 +28,12 @@ function testBindings(inject: Inject) {
     TWILIO_ACCOUNT_SID: 'AC00000000000000000000000000000001',
     TWILIO_AUTH_TOKEN: 'twilio-test-auth-token',
     TWILIO_FROM_NUMBER: '+15005550006',
+    // The other providers and channels are off unless a test turns them on (SMS_PROVIDER, SMS_CHANNELS).
+    TWILIO_VERIFY_API_BASE_URL: inject('twilioOrigin'),
+    TWILIO_VERIFY_SERVICE_SID: 'VA00000000000000000000000000000001',
+    TWILIO_WHATSAPP_FROM: '+14155238886',
+    TELEGRAM_GATEWAY_API_BASE_URL: inject('telegramGatewayOrigin'),
+    TELEGRAM_GATEWAY_TOKEN: 'telegram-test-token',
     // Off unless a test sets TURNSTILE_SECRET_KEY; then siteverify is the fake's.
     TURNSTILE_API_BASE_URL: inject('turnstileOrigin'),
     // The whole suite texts +7 numbers from one client address; these limits are tested with small values of their
@@ -36,6 +44,11 @@ function testBindings(inject: Inject) {
     IP_VERIFIES_PER_HOUR: '100000',
     TEST_PHONE_NUMBERS: '+15555550100:123456',
     CORS_ALLOWED_ORIGINS: 'https://app.example.test, https://admin.example.test',
+    SERVER_API_KEYS: JSON.stringify(Object.entries(TEST_SERVER_KEYS).map(([name, { key, scopes }]) => ({
+      name,
+      scopes,
+      sha256: serverKeyHash(key),
+    }))),
   }
 }
 
@@ -74,7 +87,7 @@ const browserProject: TestProjectInlineConfiguration = {
  */
 function apiProject(name: string, include: string[], options: {
   exclude?: string[]
-  /** Files that run one after another in one workerd; otherwise the project's (single) file runs beside others. */
+  /** Files that run one after another in one workerd; otherwise they run beside other files, each pool worker its own workerd. */
   sequential?: boolean
   /** Bindings that differ from testBindings. */
   bindings?: (inject: Inject) => Record<string, string>
@@ -127,12 +140,18 @@ export default defineConfig({
     maxWorkers: MAX_WORKERS,
     projects: [
       apiProject('workers', ['test/api/**/*.test.ts'], {
-        exclude: ['test/api/fuzz.test.ts'],
+        exclude: ['test/api/fuzz.test.ts', 'test/api/webhooks*.test.ts'],
         sequential: true,
       }),
       // Thousands of requests, with triggers counting every write (test/api/fuzz.test.ts): on a database and Worker
       // of its own, so the triggers touch no other test's data, and it runs beside the other API files.
       apiProject('fuzz', ['test/api/fuzz.test.ts']),
+      // With Telegram Gateway as SMS_PROVIDER: the abuse and delivery-failure suites, unchanged, must hold with a
+      // provider other than Twilio (test/api/helpers.ts reads the codes from its fake). They count no round trips,
+      // so they run beside the others.
+      apiProject('workers-telegram', ['test/api/abuse.test.ts', 'test/api/sms-faults.test.ts'], {
+        bindings: () => ({ SMS_PROVIDER: 'telegram_gateway' }),
+      }),
       // The same Worker with its database behind a fault proxy that can be down, slow or failing
       // (test/support/database-fault-proxy.ts), which its tests steer one at a time (one file: a second would
       // steer the same proxy). Durable Object failures are injected at the binding, in test/api.
@@ -141,6 +160,16 @@ export default defineConfig({
           LOCAL_SQL_ENDPOINT: inject('faultySqlEndpoint'),
           DB_TIMEOUT_MS: '300',
           FAULT_CONTROL_ORIGIN: inject('faultControlOrigin'),
+        }),
+      }),
+      // The same Worker with webhooks on, delivering to the fake receiver through Miniflare's local queues
+      // (wrangler.toml), retrying at once: on a database and Worker of its own, since its queue consumer writes
+      // whenever a batch arrives, which would upset the round trips the "workers" files count.
+      apiProject('webhooks', ['test/api/webhooks*.test.ts'], {
+        bindings: inject => ({
+          WEBHOOK_URL: `${inject('webhookOrigin')}/hooks`,
+          WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+          WEBHOOK_RETRY_BASE_SECONDS: '0',
         }),
       }),
       {

@@ -1,8 +1,12 @@
 // The Worker's settings for the benchmark and the soak: development mode with console SMS, a fresh signing key and
 // OTP secret, and the database behind the local SQL endpoint.
 import { randomBytes } from 'node:crypto'
+import { serverKeyHash } from '../scripts/server-key.ts'
 import { generateSigningKey } from '../scripts/signing-key.ts'
 import { PLACEHOLDER_DATABASE_URL } from './database.ts'
+
+/** The server API key the benchmark calls /server/v1 with; only its hash is configured, as in production. */
+export const BENCH_SERVER_KEY = 'pae_sk_bench-0000000000000000000000000000000000000'
 
 export async function benchBindings(sqlEndpoint: string): Promise<Record<string, string>> {
   return {
@@ -24,5 +28,12 @@ export async function benchBindings(sqlEndpoint: string): Promise<Record<string,
     SMS_NEW_NUMBERS_PER_COUNTRY_PER_DAY: '100000000',
     // A handful of seeded users make every profile edit of a load run: thousands an hour each.
     PROFILE_UPDATES_PER_HOUR: '10000',
+    SERVER_API_KEYS: JSON.stringify([
+      {
+        name: 'bench',
+        scopes: ['users:read', 'points:write'],
+        sha256: serverKeyHash(BENCH_SERVER_KEY),
+      },
+    ]),
   }
 }

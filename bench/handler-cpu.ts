@@ -11,6 +11,7 @@ import { register } from 'node:module'
 import { performance } from 'node:perf_hooks'
 import process from 'node:process'
 import { pathToFileURL } from 'node:url'
+import { BENCH_SERVER_KEY } from './bindings.ts'
 import { percentiles } from './stats.ts'
 
 interface Input {
@@ -136,8 +137,8 @@ function cpuMs(usage: NodeJS.CpuUsage): number {
   return (usage.user + usage.system) / 1_000
 }
 
-async function request(method: string, path: string, options: { token?: string, body?: unknown } = {}) {
-  const headers: Record<string, string> = {}
+async function request(method: string, path: string, options: { token?: string, body?: unknown, headers?: Record<string, string> } = {}) {
+  const headers: Record<string, string> = { ...options.headers }
   if (options.token)
     headers.authorization = `Bearer ${options.token}`
   if (options.body !== undefined)
@@ -179,7 +180,7 @@ async function signIn(phone: string) {
   })
   if (verified.status !== 200)
     throw new Error(`verify_sms answered ${verified.status}: ${JSON.stringify(verified.body)}`)
-  return verified.body as { access: string, refresh: string, user: { referral_code: string } }
+  return verified.body as { access: string, refresh: string, user: { id: string, referral_code: string } }
 }
 
 interface Scenario {
@@ -285,6 +286,24 @@ async function main(): Promise<void> {
     {
       key: 'jwks',
       run: () => request('GET', '/.well-known/jwks.json'),
+    },
+    {
+      key: 'server_user',
+      run: () => request('GET', `/server/v1/users/${plain.user.id}/`, { token: BENCH_SERVER_KEY }),
+    },
+    {
+      key: 'server_ledger',
+      run: () => request('GET', `/server/v1/users/${inviter.user.id}/points/ledger/`, { token: BENCH_SERVER_KEY }),
+    },
+    {
+      key: 'server_transaction',
+      run: () => request('POST', `/server/v1/users/${plain.user.id}/points/transactions/`, {
+        token: BENCH_SERVER_KEY,
+        headers: {
+          'idempotency-key': crypto.randomUUID(),
+        },
+        body: { amount: 1, reason: 'adjustment' },
+      }),
     },
   ]
 

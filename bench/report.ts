@@ -73,6 +73,9 @@ const ROUND_TRIP_TARGETS: Record<string, number> = {
   profile_1k: 1,
   referrals_page: 1,
   jwks: 0,
+  server_user: 1,
+  server_ledger: 1,
+  server_transaction: 1,
 }
 
 /**
@@ -89,6 +92,9 @@ const HOP_TARGETS: Record<string, number> = {
   profile_1k: 1,
   referrals_page: 1,
   jwks: 0,
+  server_user: 1,
+  server_ledger: 1,
+  server_transaction: 1,
 }
 
 function withTarget(value: number, target: number | undefined, shown = String(value)): string {

@@ -23,7 +23,7 @@ import { promisify } from 'node:util'
 import { gzipSync } from 'node:zlib'
 import { BUNDLE_BUDGET_GZIP_BYTES } from '../scripts/bundle-budget.ts'
 import { call, LoggedHops, phonePool, signIn, SignInCodes, tokensOf } from './api.ts'
-import { benchBindings } from './bindings.ts'
+import { BENCH_SERVER_KEY, benchBindings } from './bindings.ts'
 import { openBenchDatabase, startRecordingProxy } from './database.ts'
 import { devSoak } from './dev-soak.ts'
 import { explain } from './explain.ts'
@@ -521,6 +521,31 @@ function endpoints(state: State): Endpoint[] {
       headers: bearer(state.inviter1k.access),
     }),
     fixed('jwks', 'GET /.well-known/jwks.json', { method: 'GET', path: '/.well-known/jwks.json', headers: {} }),
+    fixed('server_user', 'GET /server/v1/users/{id}/', {
+      method: 'GET',
+      path: `/server/v1/users/${state.plain.userId}/`,
+      headers: bearer(BENCH_SERVER_KEY),
+    }),
+    fixed('server_ledger', 'GET /server/v1/users/{id}/points/ledger/', {
+      method: 'GET',
+      path: `/server/v1/users/${state.inviter1k.userId}/points/ledger/`,
+      headers: bearer(BENCH_SERVER_KEY),
+    }),
+    {
+      key: 'server_transaction',
+      title: 'POST /server/v1/users/{id}/points/transactions/ (credit)',
+      next: () => ({
+        method: 'POST',
+        path: `/server/v1/users/${state.editors[++edits % state.editors.length]!.userId}/points/transactions/`,
+        headers: {
+          ...jsonBody(),
+          ...bearer(BENCH_SERVER_KEY),
+          'idempotency-key': crypto.randomUUID(),
+        },
+        body: JSON.stringify({ amount: 1, reason: 'adjustment' }),
+      }),
+      available: () => Infinity,
+    },
   ]
 }
 

@@ -2,10 +2,12 @@ import type { E164 } from '../domain/phone-number'
 import type { UserId } from '../domain/user-id'
 import type { Database } from './client'
 import type { ProfileRow } from './user-row'
+import type { WebhookEvent } from './webhook-events'
 import { sql } from 'drizzle-orm'
 import { isUniqueViolation, roundTrip } from './errors'
 import { endOtherSessions } from './refresh-tokens'
 import { profileColumns } from './user-row'
+import { eventsJson, recordEvents } from './webhook-events'
 
 /** The user's phone number, or null when the account is gone. */
 export async function selectPhoneNumber(db: Database, userId: UserId): Promise<E164 | null> {
@@ -19,10 +21,11 @@ export async function selectPhoneNumber(db: Database, userId: UserId): Promise<E
  * session) and ledger rows. People they invited keep their accounts and points (their inviter link becomes null),
  * and an inviter's ledger rows earned from this user stay with a null invitee, so every remaining balance still
  * equals its ledger. A number that earned an invitee reward is recorded under `rewardKey` so it cannot earn it again.
- * Only while the account still has `phoneNumber` (the number the code proved): false when it is gone or has moved.
+ * Only while the account still has `phoneNumber` (the number the code proved): null when it is gone or has moved.
+ * The user.deleted event is recorded in the same statement when `webhooks` is on.
  */
-export async function deleteUser(db: Database, userId: UserId, phoneNumber: E164, rewardKey: string): Promise<boolean> {
-  const result = await roundTrip(() => db.execute<{ deleted: boolean }>(sql`
+export async function deleteUser(db: Database, userId: UserId, phoneNumber: E164, rewardKey: string, webhooks: boolean): Promise<{ events: WebhookEvent[] } | null> {
+  const result = await roundTrip(() => db.execute<{ deleted: boolean, events: WebhookEvent[] }>(sql`
     WITH rewarded AS (
       -- Read from the statement's snapshot, before the cascade removes the ledger rows. The ledger, not the inviter
       -- link, which becomes null when the inviter deletes their own account.
@@ -35,9 +38,14 @@ export async function deleteUser(db: Database, userId: UserId, phoneNumber: E164
       INSERT INTO rewarded_numbers (number_hash)
       SELECT ${rewardKey} FROM gone WHERE EXISTS (SELECT 1 FROM rewarded)
       ON CONFLICT (number_hash) DO NOTHING
+    ), events AS (
+      ${recordEvents(webhooks, sql`SELECT 'user.deleted', jsonb_build_object('user_id', id) FROM gone`)}
     )
-    SELECT EXISTS (SELECT 1 FROM gone) AS deleted`))
-  return result.rows[0]?.deleted === true
+    SELECT EXISTS (SELECT 1 FROM gone) AS deleted, ${eventsJson('events')} AS events`))
+  const row = result.rows[0]
+  return row?.deleted
+    ? { events: row.events }
+    : null
 }
 
 export interface NumberChange {

@@ -1,10 +1,12 @@
 import type { UserId } from '../domain/user-id'
 import type { Database } from './client'
 import type { ProfileRow, ReferralKey, ReferralRow } from './user-row'
+import type { WebhookEvent } from './webhook-events'
 import { sql } from 'drizzle-orm'
 import { DatabaseUnavailable } from '../lib/errors'
 import { roundTrip } from './errors'
 import { profileColumns, referralsJson } from './user-row'
+import { eventsJson, pointsChangedData, recordEvents } from './webhook-events'
 
 /** The user with their first `referralsLimit` referrals; null when the account is gone. */
 export async function selectProfile(db: Database, userId: UserId, referralsLimit: number): Promise<ProfileRow | null> {
@@ -34,6 +36,8 @@ export interface ProfileChanges {
 export interface ReferralReward {
   inviteePoints: number
   inviterPoints: number
+  /** Record referral.activated and points.changed events in the outbox (webhooks are on). */
+  webhooks: boolean
 }
 
 export type ProfileUpdateOutcome
@@ -43,6 +47,7 @@ export type ProfileUpdateOutcome
 export interface ProfileUpdateResult {
   outcome: ProfileUpdateOutcome
   profile: ProfileRow | null
+  events: WebhookEvent[]
 }
 
 /** How often the statement is run again when the inviter's tree gained a root while it waited (see below). */
@@ -55,13 +60,14 @@ const MAX_ATTEMPTS = 3
  */
 export async function updateProfile(db: Database, userId: UserId, changes: ProfileChanges, reward: ReferralReward, referralsLimit: number): Promise<ProfileUpdateResult> {
   for (let attempt = 1; ; attempt++) {
-    const { outcome, ...profile } = await updateProfileOnce(db, userId, changes, reward, referralsLimit)
+    const { outcome, events, ...profile } = await updateProfileOnce(db, userId, changes, reward, referralsLimit)
     if (outcome !== 'chain_moved') {
       return {
         outcome,
         profile: outcome === 'updated' || outcome === 'activated'
           ? profile
           : null,
+        events,
       }
     }
     if (attempt === MAX_ATTEMPTS)
@@ -72,7 +78,7 @@ export async function updateProfile(db: Database, userId: UserId, changes: Profi
 function updateProfileOnce(db: Database, userId: UserId, changes: ProfileChanges, reward: ReferralReward, referralsLimit: number) {
   const code = changes.inviterReferralCode ?? null
   const emailGiven = changes.email !== undefined
-  return roundTrip(async () => (await db.execute<ProfileRow & { outcome: ProfileUpdateOutcome | 'chain_moved' }>(sql`
+  return roundTrip(async () => (await db.execute<ProfileRow & { outcome: ProfileUpdateOutcome | 'chain_moved', events: WebhookEvent[] }>(sql`
     WITH RECURSIVE seen AS (
       -- An inviter, once set, is never changed: "already activated" as the statement's snapshot has it is final.
       SELECT inviter_id FROM users WHERE id = ${userId}
@@ -132,12 +138,24 @@ function updateProfileOnce(db: Database, userId: UserId, changes: ProfileChanges
     ), credited AS (
       UPDATE users SET points = users.points + ${reward.inviterPoints}::int, updated_at = now()
       FROM activation WHERE users.id = activation.inviter_id
+      RETURNING users.points
     ), ledger AS (
-      INSERT INTO points_ledger (user_id, amount, reason, invitee_id)
-      SELECT ${userId}::uuid, ${reward.inviteePoints}::int, 'referral_invitee', ${userId}::uuid FROM activation
+      INSERT INTO points_ledger (user_id, amount, reason, invitee_id, balance_after)
+      SELECT ${userId}::uuid, ${reward.inviteePoints}::int, 'referral_invitee', ${userId}::uuid, (SELECT points FROM updated)
+      FROM activation
       UNION ALL
-      SELECT inviter_id, ${reward.inviterPoints}::int, 'referral_inviter', ${userId}::uuid FROM activation
+      SELECT inviter_id, ${reward.inviterPoints}::int, 'referral_inviter', ${userId}::uuid, (SELECT points FROM credited)
+      FROM activation
+      RETURNING *
+    ), events AS (
+      -- Only for an activation this statement made: a refused one writes no ledger row, so it records nothing.
+      ${recordEvents(reward.webhooks, sql`
+        SELECT 'referral.activated', jsonb_build_object('invitee_id', ${userId}::uuid, 'inviter_id', activation.inviter_id,
+          'invitee_points', ${reward.inviteePoints}::int, 'inviter_points', ${reward.inviterPoints}::int)
+        FROM activation
+        UNION ALL
+        SELECT 'points.changed', ${pointsChangedData('ledger')} FROM ledger`)}
     )
-    SELECT decision.outcome, ${profileColumns('updated', referralsLimit)}
+    SELECT decision.outcome, ${profileColumns('updated', referralsLimit)}, ${eventsJson('events')} AS events
     FROM decision LEFT JOIN updated ON true`)).rows[0]!)
 }

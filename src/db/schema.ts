@@ -1,6 +1,6 @@
 import type { AnyPgColumn } from 'drizzle-orm/pg-core'
 import { sql } from 'drizzle-orm'
-import { bigserial, boolean, check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { bigserial, boolean, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 
 export const users = pgTable('users', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -25,6 +25,8 @@ export const users = pgTable('users', {
   // Serves the referral list of a profile, newest first.
   index('users_inviter_id_invited_at_idx').on(table.inviterId, table.invitedAt.desc(), table.id),
   check('users_not_own_inviter', sql`${table.inviterId} <> ${table.id}`),
+  // Debits (server API) are refused rather than overdraw; this is the last line should a statement get it wrong.
+  check('users_points_not_negative', sql`${table.points} >= 0`),
 ])
 
 export const pointsLedger = pgTable('points_ledger', {
@@ -32,8 +34,20 @@ export const pointsLedger = pgTable('points_ledger', {
   userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
   amount: integer('amount').notNull(),
   reason: text('reason', {
-    enum: ['referral_invitee', 'referral_inviter'],
+    enum: [
+      'referral_invitee',
+      'referral_inviter',
+      'redemption',
+      'adjustment',
+    ],
   }).notNull(),
+  // The caller's own note on a server API transaction (an order id, say).
+  reference: text('reference'),
+  // The user's balance once this row was written, so a replayed transaction answers exactly as the first time did.
+  balanceAfter: integer('balance_after'),
+  // A server API transaction's Idempotency-Key and a hash of its body: the same key with another body is refused.
+  idempotencyKey: text('idempotency_key'),
+  requestHash: text('request_hash'),
   // The invitee whose activation earned these points; kept as null if that account is deleted, so the sum still holds.
   inviteeId: uuid('invitee_id').references(() => users.id, { onDelete: 'set null' }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -41,6 +55,37 @@ export const pointsLedger = pgTable('points_ledger', {
   // One reward of each kind per invitee: a retried activation can never pay twice.
   uniqueIndex('points_ledger_reward_key').on(table.userId, table.reason, table.inviteeId),
   index('points_ledger_invitee_id_idx').on(table.inviteeId),
+  // The ledger's pages, newest first.
+  index('points_ledger_user_id_id_idx').on(table.userId, table.id),
+  uniqueIndex('points_ledger_idempotency_key').on(table.userId, table.idempotencyKey).where(sql`${table.idempotencyKey} IS NOT NULL`),
+])
+
+/**
+ * The webhook outbox: each event is written by the very statement that makes the change it describes, so a
+ * committed change always has its event and a refused one never does. A queue delivers it (services/webhooks.ts);
+ * the Cron sweep re-enqueues what is still undelivered after a while.
+ */
+export const webhookEvents = pgTable('webhook_events', {
+  // Sent as webhook-id: receivers de-duplicate by it.
+  id: uuid('id').primaryKey().defaultRandom(),
+  type: text('type', {
+    enum: [
+      'user.created',
+      'user.deleted',
+      'referral.activated',
+      'points.changed',
+    ],
+  }).notNull(),
+  data: jsonb('data').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  // When the sweep last re-enqueued it; the first send (right after the change) leaves it null.
+  enqueuedAt: timestamp('enqueued_at', { withTimezone: true }),
+  deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+  // Every retry failed and the dead-letter queue took it: kept, and no longer swept.
+  deadLetteredAt: timestamp('dead_lettered_at', { withTimezone: true }),
+}, table => [
+  index('webhook_events_pending_idx').on(table.createdAt).where(sql`${table.deliveredAt} IS NULL AND ${table.deadLetteredAt} IS NULL`),
+  index('webhook_events_delivered_at_idx').on(table.deliveredAt).where(sql`${table.deliveredAt} IS NOT NULL`),
 ])
 
 export const refreshTokens = pgTable('refresh_tokens', {

@@ -12,8 +12,10 @@ import { problemResponse, toAppError } from './problem'
 
 const MAX_BODY_BYTES = 16 * 1024
 const API_PATHS = ['/users/*', '/.well-known/*', '/health/*']
-/** Where answers carry tokens or personal data: the API's sign-in and profile operations and the web pages. */
-const PERSONAL_PATHS = '/users/*'
+/** Server-to-server only: no browser calls it, so it gets no CORS headers. */
+const SERVER_API_PATH = '/server/*'
+/** Where answers carry tokens or personal data: the API's sign-in and profile operations, the server API, the pages. */
+const PERSONAL_PATHS = ['/users/*', SERVER_API_PATH]
 
 /** Every route's validation failure becomes one problem+json shape, naming each wrong field. */
 const validationHook: Hook<unknown, AppBindings, string, unknown> = (result) => {
@@ -55,7 +57,8 @@ function pathWithTrailingSlash(request: Request): string {
 export function createApp() {
   const app = new OpenAPIHono<AppBindings>({ defaultHook: validationHook, getPath: pathWithTrailingSlash })
   app.use(requestLog)
-  app.use(PERSONAL_PATHS, noStore)
+  for (const path of PERSONAL_PATHS)
+    app.use(path, noStore)
   // Before the body limit, so a browser can read every refusal, a 413 included.
   for (const path of API_PATHS)
     app.use(path, corsFromConfig)
@@ -64,7 +67,7 @@ export function createApp() {
     onError: () => { throw new PayloadTooLarge(`The request body exceeds ${MAX_BODY_BYTES} bytes.`) },
   }))
   // Only the API needs configuration and storage; the docs keep working on a misconfigured deployment.
-  for (const path of API_PATHS) {
+  for (const path of [...API_PATHS, SERVER_API_PATH]) {
     app.use(path, async (c, next) => {
       c.set('services', getServices(c.env))
       await next()

@@ -143,6 +143,30 @@ export class PhoneNumberNotTextable extends AppError {
   })
 }
 
+/** send_sms named a channel this deployment does not offer (SMS_CHANNELS), or one that does not exist. */
+export class ChannelNotAvailable extends AppError {
+  readonly status = 422
+  readonly code = 'channel_not_available'
+  readonly title = 'Codes are not sent through this channel'
+  static readonly example = () => new ChannelNotAvailable('Codes are not sent through "fax" here; use one of: sms, telegram.', {
+    errors: [
+      { path: 'channel', message: 'Use one of: sms, telegram' },
+    ],
+  })
+}
+
+/** Telegram Gateway cannot reach the number: it has no Telegram account. Nothing was charged: ask for an SMS. */
+export class NoTelegramAccount extends AppError {
+  readonly status = 422
+  readonly code = 'no_telegram_account'
+  readonly title = 'This number has no Telegram account'
+  static readonly example = () => new NoTelegramAccount('Telegram cannot deliver to this number; ask for the code by SMS instead.', {
+    errors: [
+      { path: 'channel', message: 'No Telegram account on this number' },
+    ],
+  })
+}
+
 /** Sign-in codes require a passed human check (Cloudflare Turnstile) and the token was missing or not accepted. */
 export class HumanCheckFailed extends AppError {
   readonly status = 403
@@ -299,6 +323,64 @@ export class SmsDeliveryFailed extends AppError {
   readonly code = 'sms_delivery_failed'
   readonly title = 'The SMS could not be sent'
   static readonly example = () => new SmsDeliveryFailed('The SMS provider did not answer in time; please try again.')
+}
+
+/** The provider that made the code (Twilio Verify) failed or did not answer, so the guess was not counted. */
+export class CodeCheckFailed extends AppError {
+  readonly status = 502
+  readonly code = 'code_check_failed'
+  readonly title = 'The code could not be checked'
+  static readonly example = () => new CodeCheckFailed('The SMS provider did not answer in time, so the code could not be checked; please try again.')
+}
+
+/** The server API was called without a server key, or with one that is not configured (a user's token is not one). */
+export class InvalidServerKey extends AppError {
+  readonly status = 401
+  readonly code = 'invalid_server_key'
+  readonly title = 'A valid server key is required'
+  static readonly example = () => new InvalidServerKey('Send a server key as `Authorization: Bearer <key>`; this one is not configured.')
+  override readonly headers = { 'WWW-Authenticate': 'Bearer realm="phone-auth-server", error="invalid_token"' }
+}
+
+/** The server key is valid but lacks the scope this operation needs. */
+export class InsufficientScope extends AppError {
+  readonly status = 403
+  readonly code = 'insufficient_scope'
+  readonly title = 'The server key lacks the scope this operation needs'
+  static readonly example = () => new InsufficientScope('This operation needs the points:write scope; the key "reporting" has users:read.')
+  override readonly headers = { 'WWW-Authenticate': 'Bearer realm="phone-auth-server", error="insufficient_scope"' }
+}
+
+/** No user has this id or phone number (server API). */
+export class UnknownUser extends AppError {
+  readonly status = 404
+  readonly code = 'unknown_user'
+  readonly title = 'No such user'
+  static readonly example = () => new UnknownUser('No user has this id.')
+}
+
+/** A debit would take the user's balance below zero; nothing was written. */
+export class InsufficientPoints extends AppError {
+  readonly status = 409
+  readonly code = 'insufficient_points'
+  readonly title = 'Not enough points'
+  static readonly example = () => new InsufficientPoints('The user has fewer points than this debit takes; nothing was changed.', {
+    errors: [
+      { path: 'amount', message: 'More than the balance' },
+    ],
+  })
+}
+
+/** The Idempotency-Key was already used for a request with another body. */
+export class IdempotencyKeyReused extends AppError {
+  readonly status = 422
+  readonly code = 'idempotency_key_reused'
+  readonly title = 'This Idempotency-Key was used for another request'
+  static readonly example = () => new IdempotencyKeyReused('This Idempotency-Key was already used with another body; use a new key for a new transaction.', {
+    errors: [
+      { path: 'idempotency-key', message: 'Already used with another body' },
+    ],
+  })
 }
 
 /** A route that does not exist. */

@@ -17,6 +17,8 @@ export interface RequestContext {
   hops: Set<RemoteKind>[]
   /** How many hops deep the deepest finished operation is. */
   finishedHops: number
+  /** The server API key's configured name (never the key), for calls to /server/v1. */
+  serverKey?: string
   /** Masked, never the full number. */
   phone?: string
   /** The cause chain of a 5xx, for the log only. */

@@ -45,6 +45,7 @@ export const requestLog: MiddlewareHandler<AppBindings> = async (c, next) => {
     db_round_trips: context.dbRoundTrips,
     hops: context.hops.map(kinds => [...kinds].sort().join('+')),
     user_id: c.var.userId ?? context.userId,
+    server_key: context.serverKey,
     phone: context.phone,
     security_event: context.securityEvent,
     error: context.error,

@@ -9,6 +9,7 @@ import { PhoneNumberTaken } from '../lib/errors'
 import { presentProfile, REFERRALS_PAGE_SIZE, userGone } from './profile'
 import { rewardKeyOf } from './rewarded-numbers'
 import { redeemSignInCode, withProof } from './sign-in'
+import { publishEvents, webhooksOn } from './webhooks'
 
 /**
  * Deletes the caller's account once they prove they still hold its number with a fresh code (send_sms to it
@@ -20,12 +21,13 @@ export async function deleteAccount(services: Services, userId: UserId, proof: C
   if (!phoneNumber)
     throw userGone()
   const proved = await redeemSignInCode(services, phoneNumber, proof, clientKey)
-  const deleted = await withProof(proved, async () => deleteUser(services.db, userId, phoneNumber, await rewardKeyOf(services, phoneNumber)))
+  const deleted = await withProof(proved, async () => deleteUser(services.db, userId, phoneNumber, await rewardKeyOf(services, phoneNumber), webhooksOn(services)))
   // The number moved to another account between the two statements: the code proved nothing about this one.
   if (!deleted) {
     await proved.release()
     throw userGone()
   }
+  publishEvents(services, deleted.events)
 }
 
 /**

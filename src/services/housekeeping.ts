@@ -1,5 +1,6 @@
 import type { Services } from './container'
 import { deleteRetiredRefreshTokens } from '../db/refresh-tokens'
+import { deleteDeliveredEvents } from '../db/webhook-events'
 
 /**
  * Each statement deletes at most about this many rows (whole ended families may add a few), so no run holds locks
@@ -10,18 +11,31 @@ const BATCH_SIZE = 1_000
 /** A run stops after this many batches; the next hourly run carries on where it left off. */
 const MAX_BATCHES = 50
 
-/**
- * The Cron Trigger's work: every refresh adds a refresh_tokens row, so rows that can never matter again are
- * deleted (see deleteRetiredRefreshTokens for which), batch after batch until none is left or the run's budget is
- * spent. Returns how many rows went, for the run's log line.
- */
-export async function deleteRetiredSessions(services: Services): Promise<number> {
+/** Delivered webhook events are kept this long, for an operator tracing a delivery; dead-lettered ones stay. */
+const DELIVERED_EVENT_RETENTION_DAYS = 7
+
+/** Runs `deleteBatch` until it deletes less than a batch or the run's budget is spent; returns how many rows went. */
+async function deleteInBatches(deleteBatch: () => Promise<number>): Promise<number> {
   let total = 0
   for (let batch = 0; batch < MAX_BATCHES; batch++) {
-    const deleted = await deleteRetiredRefreshTokens(services.db, services.config.SESSION_RETENTION_DAYS, BATCH_SIZE)
+    const deleted = await deleteBatch()
     total += deleted
     if (deleted < BATCH_SIZE)
       break
   }
   return total
+}
+
+/**
+ * The Cron Trigger's work: every refresh adds a refresh_tokens row, so rows that can never matter again are
+ * deleted (see deleteRetiredRefreshTokens for which), batch after batch until none is left or the run's budget is
+ * spent. Returns how many rows went, for the run's log line.
+ */
+export function deleteRetiredSessions(services: Services): Promise<number> {
+  return deleteInBatches(() => deleteRetiredRefreshTokens(services.db, services.config.SESSION_RETENTION_DAYS, BATCH_SIZE))
+}
+
+/** Every change with webhooks on adds an outbox row: delivered ones go after a week, so the table stays small. */
+export function deleteOldWebhookEvents(services: Services): Promise<number> {
+  return deleteInBatches(() => deleteDeliveredEvents(services.db, DELIVERED_EVENT_RETENTION_DAYS, BATCH_SIZE))
 }

@@ -7,6 +7,7 @@ import { selectProfile, selectReferrals, updateProfile } from '../db/profile'
 import { maskPhoneNumber } from '../domain/phone-number'
 import { OwnReferralCode, ReferralAlreadyActivated, ReferralCodeNotFound, ReferralCycle, UserNotFound } from '../lib/errors'
 import { chargeUserQuota } from './user-quotas'
+import { publishEvents, webhooksOn } from './webhooks'
 
 /** A profile shows this many referrals, and so does a page of them unless the client asks for another size. */
 export const REFERRALS_PAGE_SIZE = 20
@@ -123,13 +124,15 @@ export async function editProfile(services: Services, userId: UserId, changes: P
   await chargeUserQuota(services, changes.inviterReferralCode === undefined
     ? 'profile-update'
     : 'referral-activation', userId)
-  const { outcome, profile } = await updateProfile(db, userId, changes, {
+  const { outcome, profile, events } = await updateProfile(db, userId, changes, {
     inviteePoints: config.REFERRAL_INVITEE_POINTS,
     inviterPoints: config.REFERRAL_INVITER_POINTS,
+    webhooks: webhooksOn(services),
   }, REFERRALS_PAGE_SIZE + 1)
   const refusal = refusals[outcome]
   if (refusal || !profile)
     throw (refusal ?? userGone)()
+  publishEvents(services, events)
   return presentProfile(profile)
 }
 

@@ -15,6 +15,10 @@ const OPERATIONS = [
   ['get', '/users/profile/referrals/'],
   ['patch', '/users/profile/update/'],
   ['get', '/.well-known/jwks.json'],
+  ['get', '/server/v1/users/{id}/'],
+  ['get', '/server/v1/users/'],
+  ['get', '/server/v1/users/{id}/points/ledger/'],
+  ['post', '/server/v1/users/{id}/points/transactions/'],
 ] as const
 
 describe('gET /openapi.json', () => {
@@ -44,6 +48,17 @@ describe('gET /openapi.json', () => {
       { bearerAuth: [] },
     ])
     expect(doc.paths['/users/auth/send_sms/'].post.security).toBeUndefined()
+  })
+
+  it('puts the server API under its own tag and security scheme', async () => {
+    const doc = (await api('GET', '/openapi.json')).body
+    expect(doc.components.securitySchemes.serverKey).toMatchObject({ type: 'http', scheme: 'bearer' })
+    for (const [method, path] of OPERATIONS.filter(([, path]) => path.startsWith('/server/'))) {
+      expect(doc.paths[path][method].tags, `${method} ${path}`).toEqual(['Server API'])
+      expect(doc.paths[path][method].security).toEqual([
+        { serverKey: [] },
+      ])
+    }
   })
 
   it('documents request examples and every problem response as problem+json', async () => {

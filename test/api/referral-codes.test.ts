@@ -33,7 +33,7 @@ describe('referral code generation under forced collisions', () => {
   it('retries with a new code when the first ones are taken', async () => {
     const [a, b] = [await signIn(), await signIn()]
     const generator = scriptedGenerator([a.user.referral_code, b.user.referral_code])
-    const user = await signInUser(db, uniquePhone(), newSession(), generator)
+    const user = await signInUser(db, uniquePhone(), newSession(), generator, false)
     expect(generator.calls).toBe(3)
     expect([a.user.referral_code, b.user.referral_code]).not.toContain(user.referral_code)
   })
@@ -42,7 +42,7 @@ describe('referral code generation under forced collisions', () => {
     const existing = await signIn()
     const shared = generateReferralCode()
     const generators = Array.from({ length: 20 }, () => scriptedGenerator([shared, existing.user.referral_code]))
-    const users = await Promise.all(generators.map(generator => signInUser(db, uniquePhone(), newSession(), generator)))
+    const users = await Promise.all(generators.map(generator => signInUser(db, uniquePhone(), newSession(), generator, false)))
 
     const codes = new Set(users.map(user => user.referral_code))
     expect(codes.size).toBe(20)
@@ -57,7 +57,7 @@ describe('referral code generation under forced collisions', () => {
     const taken = (await signIn()).user.referral_code
     const generator = scriptedGenerator(Array.from<string>({ length: 100 }).fill(taken))
     const phone = uniquePhone()
-    await expect(signInUser(db, phone, newSession(), generator)).rejects.toThrow()
+    await expect(signInUser(db, phone, newSession(), generator, false)).rejects.toThrow()
     expect(generator.calls).toBe(5)
     const [row] = await database().query('SELECT count(*)::int AS users FROM users WHERE phone_number = $1', [phone])
     expect(row!.users).toBe(0)

@@ -2,6 +2,7 @@ import type { AppType } from '../../src/app'
 import { exports } from 'cloudflare:workers'
 import { hc } from 'hono/client'
 import { describe, expect, it } from 'vitest'
+import { TEST_SERVER_KEYS } from '../support/server-keys'
 import { BASE_URL, signIn } from './helpers'
 
 // The example of docs/api.md ("Typed clients"): a TypeScript client typed from the routes, with no generated code.
@@ -25,5 +26,24 @@ describe('typed client (hono/client)', () => {
       json: { phone_number: 'not a phone' },
     })
     expect(refused.status).toBe(400)
+  })
+
+  it('calls the server API with typed requests and responses', async () => {
+    const me = await signIn()
+    const headers = { Authorization: `Bearer ${TEST_SERVER_KEYS.full.key}` }
+    const credited = await client.server.v1.users[':id'].points.transactions.index.$post({
+      param: { id: me.user.id },
+      header: {
+        'idempotency-key': crypto.randomUUID(),
+      },
+      json: { amount: 25, reason: 'adjustment', reference: 'typed' },
+    }, { headers })
+    expect(credited.status).toBe(200)
+    const user = await client.server.v1.users[':id'].index.$get({
+      param: { id: me.user.id },
+    }, { headers })
+    expect(user.status).toBe(200)
+    if (user.status === 200)
+      expect((await user.json()).points).toBe(25)
   })
 })

@@ -13,6 +13,11 @@ export function registerDocs(app: AppOpenAPI) {
     bearerFormat: 'JWT',
     description: 'The `access` token from verify_sms or refresh.',
   })
+  app.openAPIRegistry.registerComponent('securitySchemes', 'serverKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A server API key (`npm run keys:server`), for your backend only; user access tokens are refused.',
+  })
 
   app.doc31(OPENAPI_PATH, c => ({
     openapi: '3.1.0',

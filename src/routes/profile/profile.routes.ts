@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { REFERRAL_CODE_PATTERN } from '../../domain/referral-code'
-import { ClientAddressInvalid, DatabaseUnavailable, HumanCheckFailed, HumanCheckUnavailable, InvalidSignInCode, MalformedBody, OwnReferralCode, PayloadTooLarge, PhoneNumberNotTextable, PhoneNumberTaken, RateLimited, ReferralAlreadyActivated, ReferralCodeNotFound, ReferralCycle, ResendCooldown, SignInCodeAttemptsExceeded, SmsCountryNotAllowed, SmsDeliveryFailed, StorageUnavailable, Unauthenticated, UnsupportedMediaType, UserNotFound, ValidationFailed } from '../../lib/errors'
+import { ClientAddressInvalid, CodeCheckFailed, DatabaseUnavailable, HumanCheckFailed, HumanCheckUnavailable, InvalidSignInCode, MalformedBody, NoTelegramAccount, OwnReferralCode, PayloadTooLarge, PhoneNumberNotTextable, PhoneNumberTaken, RateLimited, ReferralAlreadyActivated, ReferralCodeNotFound, ReferralCycle, ResendCooldown, SignInCodeAttemptsExceeded, SmsCountryNotAllowed, SmsDeliveryFailed, StorageUnavailable, Unauthenticated, UnsupportedMediaType, UserNotFound, ValidationFailed } from '../../lib/errors'
 import { requireUser } from '../../middleware/require-user'
 import { decodeReferralCursor, REFERRALS_MAX_PAGE_SIZE, REFERRALS_PAGE_SIZE } from '../../services/profile'
 import { PhoneNumberSchema } from '../schemas/phone-number'
@@ -159,6 +159,7 @@ export const deleteAccount = createRoute({
       413: [PayloadTooLarge],
       415: [UnsupportedMediaType],
       429: [RateLimited],
+      502: [CodeCheckFailed],
       503: [StorageUnavailable, DatabaseUnavailable],
     }, {
       400: 'Invalid input; the code is wrong, expired or already used (`attempts_left` says how many more guesses it allows); or this code has had all its attempts.',
@@ -203,7 +204,7 @@ export const sendPhoneChangeCode = createRoute({
       403: [HumanCheckFailed],
       413: [PayloadTooLarge],
       415: [UnsupportedMediaType],
-      422: [SmsCountryNotAllowed, PhoneNumberNotTextable],
+      422: [SmsCountryNotAllowed, PhoneNumberNotTextable, NoTelegramAccount],
       429: [ResendCooldown, RateLimited],
       502: [SmsDeliveryFailed],
       503: [StorageUnavailable, HumanCheckUnavailable],
@@ -257,6 +258,7 @@ export const changePhoneNumber = createRoute({
       413: [PayloadTooLarge],
       415: [UnsupportedMediaType],
       429: [RateLimited],
+      502: [CodeCheckFailed],
       503: [StorageUnavailable, DatabaseUnavailable],
     }, {
       400: 'Invalid input; the code is wrong, expired or already used (`attempts_left` says how many more guesses it allows); or this code has had all its attempts.',

@@ -1,0 +1,217 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import { parseUserId } from '../../domain/user-id'
+import { DatabaseUnavailable, IdempotencyKeyReused, InsufficientPoints, InsufficientScope, InvalidServerKey, MalformedBody, PayloadTooLarge, UnknownUser, UnsupportedMediaType, ValidationFailed } from '../../lib/errors'
+import { requireServerKey } from '../../middleware/require-server-key'
+import { decodeLedgerCursor, LEDGER_MAX_PAGE_SIZE, LEDGER_PAGE_SIZE } from '../../services/points'
+import { PhoneNumberSchema } from '../schemas/phone-number'
+import { problemResponses } from '../schemas/problem'
+import { UserSchema } from '../schemas/user'
+
+const tags = ['Server API']
+const security = [
+  { serverKey: [] },
+]
+
+const UserIdParamSchema = z.object({
+  id: z.string().transform((value, ctx) => {
+    const id = parseUserId(value)
+    if (!id) {
+      ctx.addIssue({ code: 'custom', message: 'A user id is a UUID' })
+      return z.NEVER
+    }
+    return id
+  }).openapi({
+    param: { name: 'id', in: 'path' },
+    description: 'The user\'s id (a UUID).',
+    example: '0b7e8a52-51f4-4c1e-9a40-7d7f2f4f5f10',
+  }),
+})
+
+const ServerUserSchema = UserSchema.extend({
+  inviter_id: z.uuid().nullable().openapi({ description: 'Who invited this user; null until a code is activated, or once the inviter is deleted.', example: null }),
+  referrals_count: z.number().int().openapi({ description: 'How many people activated this user\'s code.', example: 3 }),
+  created_at: z.iso.datetime().openapi({ example: '2026-11-20T09:15:00.000Z' }),
+}).openapi('ServerUser')
+
+const REASONS = [
+  'referral_invitee',
+  'referral_inviter',
+  'redemption',
+  'adjustment',
+] as const
+
+const LedgerEntrySchema = z.object({
+  id: z.string().openapi({ description: 'The transaction id.', example: '1042' }),
+  amount: z.number().int().openapi({ description: 'Positive for a credit, negative for a debit.', example: -300 }),
+  reason: z.enum(REASONS).openapi({ example: 'redemption' }),
+  reference: z.string().nullable().openapi({ description: 'The caller\'s note, e.g. an order id.', example: 'order-7731' }),
+  invitee_id: z.uuid().nullable().openapi({ description: 'For referral rewards: the invitee whose activation earned them.', example: null }),
+  balance_after: z.number().int().nullable().openapi({ description: 'The balance once this row was written.', example: 900 }),
+  created_at: z.iso.datetime().openapi({ example: '2026-11-26T05:00:00.000Z' }),
+}).openapi('LedgerEntry')
+
+const LedgerPageSchema = z.object({
+  entries: z.array(LedgerEntrySchema).openapi({ description: 'Newest first; the entries sum to the balance.' }),
+  next_cursor: z.string().nullable().openapi({ description: 'Pass as `cursor` for the next page; null when there are no more.', example: 'bGVkZ2VyLzEwNDI' }),
+}).openapi('LedgerPage')
+
+const LedgerQuerySchema = z.object({
+  limit: z.coerce.number<string>('A whole number from 1 to 100').int('A whole number from 1 to 100').min(1, 'At least 1').max(LEDGER_MAX_PAGE_SIZE, `At most ${LEDGER_MAX_PAGE_SIZE}`).default(LEDGER_PAGE_SIZE).openapi({ description: `Entries per page, 1–${LEDGER_MAX_PAGE_SIZE}.`, example: LEDGER_PAGE_SIZE }),
+  cursor: z.string().max(200, 'Not a cursor from this API').optional().transform((value, ctx) => {
+    if (!value)
+      return undefined
+    const id = decodeLedgerCursor(value)
+    if (!id) {
+      ctx.addIssue({ code: 'custom', message: 'Not a cursor from this API; use a next_cursor as it was given' })
+      return z.NEVER
+    }
+    return id
+  }).openapi({ description: 'The `next_cursor` of the previous page; omit for the first page.' }),
+})
+
+const TransactionRequestSchema = z.strictObject({
+  amount: z.number('A whole number').int('A whole number').min(-1_000_000, 'At least -1000000').max(1_000_000, 'At most 1000000').refine(value => value !== 0, 'Not zero').openapi({ description: 'Points to credit (positive) or debit (negative).', example: -300 }),
+  reason: z.enum(['redemption', 'adjustment'], 'redemption or adjustment').openapi({ description: '`redemption` (a reward bought with points) or `adjustment` (a correction); referral rewards are the service\'s own.', example: 'redemption' }),
+  reference: z.string().trim().min(1, 'At least 1 character').max(200, 'At most 200 characters').regex(/^\P{Cc}*$/u, 'Control characters are not allowed').optional().openapi({ description: 'Your own note, e.g. an order id.', example: 'order-7731' }),
+}).openapi('PointsTransactionRequest')
+
+/** IETF httpapi Idempotency-Key: a structured-field string, quoted; a bare token is accepted too. */
+const IdempotencyHeaderSchema = z.object({
+  'idempotency-key': z.string('Send an Idempotency-Key header').transform(value => value.trim().replace(/^"(.*)"$/, '$1')).pipe(z.string().min(1, 'Must not be empty').max(255, 'At most 255 characters')).openapi({
+    description: 'Unique per transaction (a UUID, say). Repeating it with the same body returns the first result without a second write; with another body it is refused (422).',
+    example: '"8e03978e-40d5-43e8-bc93-6894a57f9324"',
+  }),
+})
+
+function readProblems(path: string) {
+  return problemResponses(path, {
+    400: [ValidationFailed],
+    401: [InvalidServerKey],
+    403: [InsufficientScope],
+    404: [UnknownUser],
+    503: [DatabaseUnavailable],
+  }, {
+    401: 'No server key, or one that is not configured (a user\'s access token is refused here).',
+    403: 'The key lacks the `users:read` scope.',
+  })
+}
+
+export const getUser = createRoute({
+  method: 'get',
+  path: '/server/v1/users/{id}/',
+  tags,
+  security,
+  middleware: [
+    requireServerKey('users:read'),
+  ] as const,
+  summary: 'A user by id, with points and inviter',
+  request: { params: UserIdParamSchema },
+  responses: {
+    200: {
+      description: 'The user.',
+      content: {
+        'application/json': { schema: ServerUserSchema },
+      },
+    },
+    ...readProblems('/server/v1/users/{id}/'),
+  },
+})
+
+export const findUser = createRoute({
+  method: 'get',
+  path: '/server/v1/users/',
+  tags,
+  security,
+  middleware: [
+    requireServerKey('users:read'),
+  ] as const,
+  summary: 'A user by phone number',
+  request: {
+    query: z.object({
+      phone_number: PhoneNumberSchema,
+    }),
+  },
+  responses: {
+    200: {
+      description: 'The user with this number.',
+      content: {
+        'application/json': { schema: ServerUserSchema },
+      },
+    },
+    ...readProblems('/server/v1/users/'),
+  },
+})
+
+export const listLedger = createRoute({
+  method: 'get',
+  path: '/server/v1/users/{id}/points/ledger/',
+  tags,
+  security,
+  middleware: [
+    requireServerKey('users:read'),
+  ] as const,
+  summary: 'A user\'s points ledger, a page at a time',
+  description: 'Newest first. Follow `next_cursor` until it is null.',
+  request: { params: UserIdParamSchema, query: LedgerQuerySchema },
+  responses: {
+    200: {
+      description: 'One page of the ledger.',
+      content: {
+        'application/json': { schema: LedgerPageSchema },
+      },
+    },
+    ...readProblems('/server/v1/users/{id}/points/ledger/'),
+  },
+})
+
+export const createTransaction = createRoute({
+  method: 'post',
+  path: '/server/v1/users/{id}/points/transactions/',
+  tags,
+  security,
+  middleware: [
+    requireServerKey('points:write'),
+  ] as const,
+  summary: 'Credit or debit a user\'s points, once per Idempotency-Key',
+  description: 'The balance and its ledger row change together, in one statement. A debit below zero is refused (409) and writes nothing; concurrent debits never overdraw. Repeating a request with its Idempotency-Key and the same body returns the first result (same transaction id, `Idempotent-Replayed: true`) without a second write.',
+  request: {
+    params: UserIdParamSchema,
+    headers: IdempotencyHeaderSchema,
+    body: {
+      required: true,
+      content: {
+        'application/json': { schema: TransactionRequestSchema },
+      },
+    },
+  },
+  responses: {
+    200: {
+      description: 'The transaction, as first recorded.',
+      content: {
+        'application/json': { schema: LedgerEntrySchema },
+      },
+    },
+    ...problemResponses('/server/v1/users/{id}/points/transactions/', {
+      400: [ValidationFailed, MalformedBody],
+      401: [InvalidServerKey],
+      403: [InsufficientScope],
+      404: [UnknownUser],
+      409: [InsufficientPoints],
+      413: [PayloadTooLarge],
+      415: [UnsupportedMediaType],
+      422: [IdempotencyKeyReused],
+      503: [DatabaseUnavailable],
+    }, {
+      400: 'Invalid input, or no Idempotency-Key header.',
+      401: 'No server key, or one that is not configured (a user\'s access token is refused here).',
+      403: 'The key lacks the `points:write` scope.',
+      409: 'The debit would take the balance below zero; nothing was written.',
+      422: 'This Idempotency-Key was used with another body.',
+    }),
+  },
+})
+
+export type GetUserRoute = typeof getUser
+export type FindUserRoute = typeof findUser
+export type ListLedgerRoute = typeof listLedger
+export type CreateTransactionRoute = typeof createTransaction
