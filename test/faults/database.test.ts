@@ -8,7 +8,7 @@ afterEach(async () => {
   await clearFaults()
 })
 
-// This project's Worker has DB_TIMEOUT_MS=300; a slow database holds each statement for longer than that.
+// This project's Worker has DB_TIMEOUT_MS=1000; a slow database holds each statement for longer than that.
 const FAULTS: [string, DatabaseFault][] = [
   [
     'down (connection refused)',
@@ -16,7 +16,7 @@ const FAULTS: [string, DatabaseFault][] = [
   ],
   [
     'slower than DB_TIMEOUT_MS',
-    { mode: 'slow', delayMs: 1_000 },
+    { mode: 'slow', delayMs: 3_000 },
   ],
   [
     'answering HTTP 500',
