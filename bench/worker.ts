@@ -44,6 +44,9 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     },
   }
   const storage = localStorageDir()
+  // tmpfs is memory: removed however this process ends (a signal to the process group takes workerd first).
+  const removeStorage = () => rmSync(storage, { recursive: true, force: true })
+  process.once('exit', removeStorage)
   const before = new Set(childPids())
   const started = performance.now()
   const mf = new Miniflare(convertV4MiniflareOptions({
@@ -67,8 +70,13 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     cpuNs: () => processCpuNs(pid),
     rssBytes: () => processRssBytes(pid),
     close: async () => {
-      await mf.dispose()
-      rmSync(storage, { recursive: true, force: true })
+      try {
+        await mf.dispose()
+      }
+      finally {
+        removeStorage()
+        process.off('exit', removeStorage)
+      }
     },
   }
 }
