@@ -94,10 +94,22 @@ const INTEGER_TYPES = new Set([21, 23, 26])
 const FLOAT_TYPES = new Set([700, 701])
 const JSON_TYPES = new Set([114, 3802])
 const BOOL_TYPE = 16
+/** Array types by their element type, as the driver parsed them under drizzle (which leaves numeric and date-time arrays as text). */
+const ARRAY_TYPES = new Map([
+  [1005, 21],
+  [1007, 23],
+  [1028, 26],
+  [1021, 700],
+  [1022, 701],
+  [199, 114],
+  [3807, 3802],
+  [1000, BOOL_TYPE],
+  ...[1009, 1015, 1014, 2951, 1016].map(type => [type, 25] as const),
+])
 
 /**
  * Rows as objects, values parsed as the Neon driver did under drizzle: integers, floats, booleans and JSON become
- * JavaScript values; everything else (bigint, numeric, uuid, timestamps) stays Postgres' text.
+ * JavaScript values, and arrays of them arrays; everything else (bigint, numeric, uuid, timestamps) stays Postgres' text.
  */
 function decodeResult<T>(result: NeonResult): QueryResult<T> {
   const parsers = result.fields.map(field => parserFor(field.dataTypeID))
@@ -115,6 +127,11 @@ function decodeResult<T>(result: NeonResult): QueryResult<T> {
 }
 
 function parserFor(type: number): (text: string) => unknown {
+  const element = ARRAY_TYPES.get(type)
+  if (element !== undefined) {
+    const parseElement = parserFor(element)
+    return text => parseArray(text, parseElement)
+  }
   if (INTEGER_TYPES.has(type))
     return text => Number.parseInt(text, 10)
   if (FLOAT_TYPES.has(type))
@@ -124,4 +141,46 @@ function parserFor(type: number): (text: string) => unknown {
   if (type === BOOL_TYPE)
     return text => text === 't'
   return text => text
+}
+
+/**
+ * Postgres' array output ("{1,2}", '{"a b",NULL}', "{{1,2},{3,4}}") as nested JavaScript arrays. Elements with
+ * special characters come double-quoted with backslash escapes; an unquoted NULL is null.
+ */
+function parseArray(text: string, parseElement: (text: string) => unknown): unknown[] {
+  let i = 0
+  function parseList(): unknown[] {
+    const items: unknown[] = []
+    i++ // the opening brace
+    while (text[i] !== '}') {
+      if (text[i] === '{') {
+        items.push(parseList())
+      }
+      else if (text[i] === '"') {
+        let value = ''
+        for (i++; text[i] !== '"'; i++) {
+          value += text[i] === '\\'
+            ? text[++i]
+            : text[i]
+        }
+        i++
+        items.push(parseElement(value))
+      }
+      else {
+        const end = text.slice(i).search(/[,}]/) + i
+        const value = text.slice(i, end)
+        i = end
+        items.push(value === 'NULL'
+          ? null
+          : parseElement(value))
+      }
+      if (text[i] === ',')
+        i++
+    }
+    i++
+    return items
+  }
+  // A lower bound other than 1 is written first ("[0:1]={…}"); the values are what the statements read.
+  i = text.indexOf('{')
+  return parseList()
 }
