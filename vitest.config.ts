@@ -7,13 +7,14 @@ import { cloudflareTest } from '@cloudflare/vitest-plugin'
 import { defineConfig } from 'vitest/config'
 import { serverKeyHash } from './scripts/server-key.ts'
 import { CHROMIUM_PATH } from './test/browser/support/chromium-path.ts'
+import { devVarsResets } from './test/support/dev-vars-resets.ts'
 import { TEST_SERVER_KEYS, TEST_WEBHOOK_SECRET } from './test/support/server-keys.ts'
 
 type Inject = <K extends keyof ProvidedContext>(key: K) => ProvidedContext[K]
 
 /** The Worker's settings in tests; every external service is a local stand-in started by the global setup. */
 function testBindings(inject: Inject) {
-  return {
+  const bindings = {
     ENVIRONMENT: 'test',
     DATABASE_URL: 'postgresql://test:test@localhost/phone_auth',
     LOCAL_SQL_ENDPOINT: inject('sqlEndpoint'),
@@ -49,6 +50,10 @@ function testBindings(inject: Inject) {
       scopes,
       sha256: serverKeyHash(key),
     }))),
+  }
+  return {
+    ...devVarsResets(bindings),
+    ...bindings,
   }
 }
 

@@ -309,7 +309,8 @@ const parsed = new WeakMap<object, Config>()
 export function loadConfig(env: object): Config {
   let config = parsed.get(env)
   if (!config) {
-    const result = configSchema.safeParse(env)
+    // An empty variable is an unset one (the .dev.vars.sample convention), whatever its type: a default applies.
+    const result = configSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')))
     if (!result.success) {
       const problems = result.error.issues.map(issue => `${issue.path.join('.')}: ${issue.message}`)
       throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`)

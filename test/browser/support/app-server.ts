@@ -7,6 +7,7 @@ import { createTestHarness } from 'wrangler'
 import { startLocalNeon } from '../../../scripts/local-neon/server.ts'
 import { applyMigrations } from '../../../scripts/migrate.ts'
 import { generateSigningKey } from '../../../scripts/signing-key.ts'
+import { devVarsResets } from '../../support/dev-vars-resets.ts'
 import { startFakeTwilio } from '../../support/fake-twilio.ts'
 import { createTestDatabase } from '../../support/test-database.ts'
 
@@ -25,32 +26,40 @@ export async function startAppServer(vars: Record<string, string> = {}): Promise
   await applyMigrations({ localSqlEndpoint: sqlEndpoint.url })
   const twilio = await startFakeTwilio()
 
-  // Every setting is given here, so a developer's .dev.vars (which the harness would also read) changes nothing.
+  const settings = {
+    ENVIRONMENT: 'test',
+    LOCAL_SQL_ENDPOINT: sqlEndpoint.url,
+    JWT_ISSUER: 'http://127.0.0.1',
+    JWT_AUDIENCE: 'phone-auth-browser-test',
+    SMS_PROVIDER: 'twilio',
+    TWILIO_API_BASE_URL: twilio.origin,
+    TWILIO_FROM_NUMBER: '+15005550006',
+    TWILIO_MESSAGING_SERVICE_SID: '',
+    // Every person here comes from 127.0.0.1; the per-address quotas have tests of their own.
+    IP_SENDS_PER_HOUR: '100000',
+    IP_VERIFIES_PER_HOUR: '100000',
+    ...vars,
+  }
+  const secrets = {
+    DATABASE_URL: 'postgresql://test:test@localhost/phone_auth',
+    JWT_PRIVATE_KEYS: JSON.stringify([await generateSigningKey()]),
+    OTP_HMAC_SECRET: 'browser-test-otp-secret-of-at-least-32-characters',
+    TWILIO_ACCOUNT_SID: 'AC00000000000000000000000000000001',
+    TWILIO_AUTH_TOKEN: 'twilio-test-auth-token',
+  }
   const harness = createTestHarness({
     workers: [
       {
         configPath: new URL('../../../wrangler.toml', import.meta.url),
+        // A developer's .dev.vars, which the harness reads too, changes nothing here.
         vars: {
-          ENVIRONMENT: 'test',
-          LOCAL_SQL_ENDPOINT: sqlEndpoint.url,
-          JWT_ISSUER: 'http://127.0.0.1',
-          JWT_AUDIENCE: 'phone-auth-browser-test',
-          SMS_PROVIDER: 'twilio',
-          TWILIO_API_BASE_URL: twilio.origin,
-          TWILIO_FROM_NUMBER: '+15005550006',
-          TWILIO_MESSAGING_SERVICE_SID: '',
-          // Every person here comes from 127.0.0.1; the per-address quotas have tests of their own.
-          IP_SENDS_PER_HOUR: '100000',
-          IP_VERIFIES_PER_HOUR: '100000',
-          ...vars,
+          ...devVarsResets({
+            ...settings,
+            ...secrets,
+          }),
+          ...settings,
         },
-        secrets: {
-          DATABASE_URL: 'postgresql://test:test@localhost/phone_auth',
-          JWT_PRIVATE_KEYS: JSON.stringify([await generateSigningKey()]),
-          OTP_HMAC_SECRET: 'browser-test-otp-secret-of-at-least-32-characters',
-          TWILIO_ACCOUNT_SID: 'AC00000000000000000000000000000001',
-          TWILIO_AUTH_TOKEN: 'twilio-test-auth-token',
-        },
+        secrets,
       },
     ],
   })
