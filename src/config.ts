@@ -5,6 +5,8 @@ import { parseE164, TEXTABLE_NUMBER_TYPES } from './domain/phone-number'
 
 const intVar = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback)
 const optionalText = z.string().trim().min(1).optional().catch(undefined)
+/** A count where an empty or absent variable means "no limit". */
+const optionalLimit = z.preprocess(value => value === '' ? undefined : value, z.coerce.number().int().min(0).max(1_000_000).optional())
 const commaList = z.string().default('').transform(value => value.split(',').map(item => item.trim()).filter(Boolean))
 
 /** "RU, kz" → ["RU", "KZ"]; empty means every country. */
@@ -166,6 +168,15 @@ const configSchema = z.object({
   // and a few for typos), the others as profile updates (far more than anyone edits a name in an hour).
   REFERRAL_ACTIVATIONS_PER_HOUR: intVar(10, 1, 1_000),
   PROFILE_UPDATES_PER_HOUR: intVar(30, 1, 10_000),
+  // Referral rules (docs/referral-rules.md); the defaults pay both rewards at activation, with no cap.
+  // qualifying_event: rewards wait as pending until the server API qualifies them (or voids them).
+  REFERRAL_REWARD_ON: z.enum(['activation', 'qualifying_event']).default('activation'),
+  // Pending rewards older than this are voided by the hourly cron.
+  REFERRAL_PENDING_DAYS: intVar(30, 1, 3_650),
+  // Inviter rewards per inviter per UTC day / month; empty: unlimited. Past a cap the inviter's reward is recorded
+  // as capped, worth 0; the invitee's is unaffected.
+  REFERRAL_INVITER_MAX_PER_DAY: optionalLimit,
+  REFERRAL_INVITER_MAX_PER_MONTH: optionalLimit,
 
   SERVER_API_KEYS: serverKeyList,
   // Where events are POSTed (Standard Webhooks); empty: no event is recorded or sent at all.

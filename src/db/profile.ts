@@ -36,6 +36,11 @@ export interface ProfileChanges {
 export interface ReferralReward {
   inviteePoints: number
   inviterPoints: number
+  /** Both rewards wait as pending (REFERRAL_REWARD_ON=qualifying_event) instead of being paid at once. */
+  hold: boolean
+  /** Caps on the inviter's rewards per UTC day and month; null: none. */
+  inviterMaxPerDay: number | null
+  inviterMaxPerMonth: number | null
   /** Record referral.activated and points.changed events in the outbox (webhooks are on). */
   webhooks: boolean
 }
@@ -101,7 +106,9 @@ function updateProfileOnce(db: Database, userId: UserId, changes: ProfileChanges
       -- The chain is still true when its root has no inviter: only a root can gain one (an activating user has no
       -- inviter, and no one else's inviter changes), and it cannot while locked here.
       -- An array, not "id = me OR id IN (target)": an OR with a subquery defeats the primary key and scans the table.
-      SELECT id, inviter_id, number_rewarded_before FROM users
+      SELECT id, inviter_id, number_rewarded_before, inviter_rewards_day, inviter_rewards_today, inviter_rewards_month,
+        inviter_rewards_this_month
+      FROM users
       WHERE id = ANY(ARRAY[${userId}::uuid, (SELECT id FROM target), (SELECT id FROM root)])
       ORDER BY id FOR UPDATE
     ), me AS (
@@ -123,6 +130,24 @@ function updateProfileOnce(db: Database, userId: UserId, changes: ProfileChanges
       END AS outcome
     ), activation AS (
       SELECT target.id AS inviter_id FROM target, decision WHERE decision.outcome = 'activated'
+    ), period AS (
+      SELECT (now() AT TIME ZONE 'UTC')::date AS day, date_trunc('month', now() AT TIME ZONE 'UTC')::date AS month
+    ), earned AS (
+      -- The inviter's rewards so far this UTC day and month, read from their locked row: race-safe caps, since every
+      -- activation of their code waits for that lock and reads the counters the one before it left.
+      SELECT
+        CASE WHEN locked.inviter_rewards_day = period.day THEN locked.inviter_rewards_today ELSE 0 END AS today,
+        CASE WHEN locked.inviter_rewards_month = period.month THEN locked.inviter_rewards_this_month ELSE 0 END AS this_month
+      FROM locked JOIN activation ON locked.id = activation.inviter_id, period
+    ), rewards AS (
+      SELECT
+        CASE WHEN ${reward.hold} THEN 'pending' ELSE 'paid' END AS invitee_state,
+        CASE
+          WHEN earned.today >= ${reward.inviterMaxPerDay}::int OR earned.this_month >= ${reward.inviterMaxPerMonth}::int THEN 'capped'
+          WHEN ${reward.hold} THEN 'pending'
+          ELSE 'paid'
+        END AS inviter_state
+      FROM earned
     ), updated AS (
       UPDATE users SET
         first_name = coalesce(${changes.firstName ?? null}, users.first_name),
@@ -130,31 +155,46 @@ function updateProfileOnce(db: Database, userId: UserId, changes: ProfileChanges
         email = CASE WHEN ${emailGiven} THEN ${changes.email ?? null} ELSE users.email END,
         inviter_id = coalesce((SELECT inviter_id FROM activation), users.inviter_id),
         invited_at = CASE WHEN EXISTS (SELECT 1 FROM activation) THEN now() ELSE users.invited_at END,
-        points = users.points + CASE WHEN EXISTS (SELECT 1 FROM activation) THEN ${reward.inviteePoints}::int ELSE 0 END,
+        points = users.points + CASE WHEN EXISTS (SELECT 1 FROM rewards WHERE invitee_state = 'paid') THEN ${reward.inviteePoints}::int ELSE 0 END,
         updated_at = now()
       FROM decision
       WHERE users.id = ${userId} AND decision.outcome IN ('updated', 'activated')
       RETURNING users.*
     ), credited AS (
-      UPDATE users SET points = users.points + ${reward.inviterPoints}::int, updated_at = now()
-      FROM activation WHERE users.id = activation.inviter_id
+      -- A capped reward is not counted towards the caps: only rewards earned are.
+      UPDATE users SET
+        points = users.points + CASE WHEN rewards.inviter_state = 'paid' THEN ${reward.inviterPoints}::int ELSE 0 END,
+        inviter_rewards_day = CASE WHEN rewards.inviter_state = 'capped' THEN users.inviter_rewards_day ELSE period.day END,
+        inviter_rewards_today = CASE WHEN rewards.inviter_state = 'capped' THEN users.inviter_rewards_today ELSE earned.today + 1 END,
+        inviter_rewards_month = CASE WHEN rewards.inviter_state = 'capped' THEN users.inviter_rewards_month ELSE period.month END,
+        inviter_rewards_this_month = CASE WHEN rewards.inviter_state = 'capped' THEN users.inviter_rewards_this_month ELSE earned.this_month + 1 END,
+        updated_at = now()
+      FROM activation, rewards, earned, period WHERE users.id = activation.inviter_id
       RETURNING users.points
     ), ledger AS (
-      INSERT INTO points_ledger (user_id, amount, reason, invitee_id, balance_after)
-      SELECT ${userId}::uuid, ${reward.inviteePoints}::int, 'referral_invitee', ${userId}::uuid, (SELECT points FROM updated)
-      FROM activation
+      -- Pending and capped rewards add nothing to the balance yet (amount 0); award keeps what they are worth.
+      INSERT INTO points_ledger (user_id, amount, reason, invitee_id, balance_after, state, award)
+      SELECT ${userId}::uuid, CASE WHEN invitee_state = 'paid' THEN ${reward.inviteePoints}::int ELSE 0 END, 'referral_invitee',
+        ${userId}::uuid, (SELECT points FROM updated), invitee_state, ${reward.inviteePoints}::int
+      FROM rewards
       UNION ALL
-      SELECT inviter_id, ${reward.inviterPoints}::int, 'referral_inviter', ${userId}::uuid, (SELECT points FROM credited)
-      FROM activation
+      SELECT inviter_id, CASE WHEN inviter_state = 'paid' THEN ${reward.inviterPoints}::int ELSE 0 END, 'referral_inviter',
+        ${userId}::uuid, (SELECT points FROM credited), inviter_state,
+        CASE WHEN inviter_state = 'capped' THEN 0 ELSE ${reward.inviterPoints}::int END
+      FROM activation, rewards
       RETURNING *
     ), events AS (
       -- Only for an activation this statement made: a refused one writes no ledger row, so it records nothing.
+      -- points.changed only for rows that changed a balance; the states are named once a reward is not paid at once.
       ${recordEvents(reward.webhooks, sql`
         SELECT 'referral.activated', jsonb_build_object('invitee_id', ${userId}::uuid, 'inviter_id', activation.inviter_id,
-          'invitee_points', ${reward.inviteePoints}::int, 'inviter_points', ${reward.inviterPoints}::int)
-        FROM activation
+          'invitee_points', ${reward.inviteePoints}::int,
+          'inviter_points', CASE WHEN rewards.inviter_state = 'capped' THEN 0 ELSE ${reward.inviterPoints}::int END)
+          || CASE WHEN rewards.invitee_state = 'paid' AND rewards.inviter_state = 'paid' THEN '{}'::jsonb
+            ELSE jsonb_build_object('invitee_state', rewards.invitee_state, 'inviter_state', rewards.inviter_state) END
+        FROM activation, rewards
         UNION ALL
-        SELECT 'points.changed', ${pointsChangedData('ledger')} FROM ledger`)}
+        SELECT 'points.changed', ${pointsChangedData('ledger')} FROM ledger WHERE ledger.state = 'paid'`)}
     )
     SELECT decision.outcome, ${profileColumns('updated', referralsLimit)}, ${eventsJson('events')} AS events
     FROM decision LEFT JOIN updated ON true`)).rows[0]!)

@@ -1,6 +1,6 @@
 import type { AnyPgColumn } from 'drizzle-orm/pg-core'
 import { sql } from 'drizzle-orm'
-import { bigserial, boolean, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { bigserial, boolean, check, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 
 export const users = pgTable('users', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -16,6 +16,13 @@ export const users = pgTable('users', {
   // This number already earned an invitee reward under an account since deleted or moved to another number (see
   // rewarded_numbers): activating a code again is refused, so deleting and re-joining earns no second reward.
   numberRewardedBefore: boolean('number_rewarded_before').notNull().default(false),
+  // Inviter rewards earned (paid or pending, not capped) in the current UTC day and month, for the per-inviter caps.
+  // On the inviter's own row because the activation reads it under that row's lock, at its latest version: a count
+  // of ledger rows would read the statement's snapshot, which misses the activations it waited behind.
+  inviterRewardsDay: date('inviter_rewards_day', { mode: 'string' }),
+  inviterRewardsToday: integer('inviter_rewards_today').notNull().default(0),
+  inviterRewardsMonth: date('inviter_rewards_month', { mode: 'string' }),
+  inviterRewardsThisMonth: integer('inviter_rewards_this_month').notNull().default(0),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -50,8 +57,28 @@ export const pointsLedger = pgTable('points_ledger', {
   requestHash: text('request_hash'),
   // The invitee whose activation earned these points; kept as null if that account is deleted, so the sum still holds.
   inviteeId: uuid('invitee_id').references(() => users.id, { onDelete: 'set null' }),
+  // A referral reward's life (docs/referral-rules.md): paid, or pending until the server API qualifies or voids it
+  // (or the cron voids it once old), or capped (past the inviter's cap: worth 0). Every other row is paid.
+  state: text('state', {
+    enum: [
+      'paid',
+      'pending',
+      'capped',
+      'voided',
+    ],
+  }).notNull().default('paid'),
+  // What a referral reward is worth. `amount` is what the row has added to the balance: the award once paid, 0 while
+  // pending, capped or voided. So the ledger's amounts always sum to the balance, and its pending awards to
+  // pending_points.
+  award: integer('award'),
+  // When a pending reward was qualified or voided, and why it was voided (the caller's reason, or "expired").
+  settledAt: timestamp('settled_at', { withTimezone: true }),
+  voidReason: text('void_reason'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 }, table => [
+  // A profile's pending_points, and the cron's search for pending rewards past REFERRAL_PENDING_DAYS.
+  index('points_ledger_pending_user_id_idx').on(table.userId).where(sql`${table.state} = 'pending'`),
+  index('points_ledger_pending_created_at_idx').on(table.createdAt).where(sql`${table.state} = 'pending'`),
   // One reward of each kind per invitee: a retried activation can never pay twice.
   uniqueIndex('points_ledger_reward_key').on(table.userId, table.reason, table.inviteeId),
   index('points_ledger_invitee_id_idx').on(table.inviteeId),
@@ -73,6 +100,8 @@ export const webhookEvents = pgTable('webhook_events', {
       'user.created',
       'user.deleted',
       'referral.activated',
+      'referral.qualified',
+      'referral.voided',
       'points.changed',
     ],
   }).notNull(),

@@ -327,6 +327,30 @@ export class UnknownUser extends AppError {
   static readonly example = () => new UnknownUser('No user has this id.')
 }
 
+/** The user exists but never activated an inviter's code, so there is no referral to qualify or void. */
+export class NoReferral extends AppError {
+  readonly status = 404
+  readonly code = 'no_referral'
+  readonly title = 'This user has no referral'
+  static readonly example = () => new NoReferral('This user has not activated an inviter\'s code; there is no referral reward to settle.')
+}
+
+/** The referral's rewards were already voided; a voided reward is never paid. */
+export class ReferralVoided extends AppError {
+  readonly status = 409
+  readonly code = 'referral_voided'
+  readonly title = 'This referral was voided'
+  static readonly example = () => new ReferralVoided('This referral\'s rewards were voided (expired); they cannot be qualified.')
+}
+
+/** The referral's rewards were already paid; paid points are taken back only by a points transaction. */
+export class ReferralAlreadyPaid extends AppError {
+  readonly status = 409
+  readonly code = 'referral_already_paid'
+  readonly title = 'This referral was already paid'
+  static readonly example = () => new ReferralAlreadyPaid('This referral\'s rewards were already paid; nothing was voided. Debit the points with a transaction if you must.')
+}
+
 /** A debit would take the user's balance below zero; nothing was written. */
 export class InsufficientPoints extends AppError {
   readonly status = 409

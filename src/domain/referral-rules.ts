@@ -1,0 +1,19 @@
+/** Where a referral reward stands (docs/referral-rules.md); every ledger row that is not a referral reward is paid. */
+export type RewardState = 'paid' | 'pending' | 'capped' | 'voided'
+
+/** The operator's referral rules, as configured (src/config.ts). */
+export interface ReferralRules {
+  /** activation: both rewards are paid at once; qualifying_event: they wait, pending, for the server API. */
+  rewardOn: 'activation' | 'qualifying_event'
+  /** Inviter rewards per inviter per UTC day / month; undefined: no cap. */
+  inviterMaxPerDay?: number
+  inviterMaxPerMonth?: number
+}
+
+/**
+ * Whether any rule beyond the seed's (paid at activation, no cap) is on. Only then do profiles show reward states and
+ * pending points: a deployment on the defaults answers exactly as before the rules existed.
+ */
+export function referralRulesOn(rules: ReferralRules): boolean {
+  return rules.rewardOn !== 'activation' || rules.inviterMaxPerDay !== undefined || rules.inviterMaxPerMonth !== undefined
+}
