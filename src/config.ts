@@ -6,7 +6,9 @@ import { parseE164, TEXTABLE_NUMBER_TYPES } from './domain/phone-number'
 const intVar = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback)
 const optionalText = z.string().trim().min(1).optional().catch(undefined)
 /** A count where an empty or absent variable means "no limit". */
-const optionalLimit = z.preprocess(value => value === '' ? undefined : value, z.coerce.number().int().min(0).max(1_000_000).optional())
+const optionalLimit = z.preprocess(value => value === ''
+  ? undefined
+  : value, z.coerce.number().int().min(0).max(1_000_000).optional())
 const commaList = z.string().default('').transform(value => value.split(',').map(item => item.trim()).filter(Boolean))
 
 /** "RU, kz" → ["RU", "KZ"]; empty means every country. */

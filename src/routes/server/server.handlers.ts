@@ -1,5 +1,5 @@
-import type { AppRouteHandler } from '../../lib/types'
 import type { Context } from 'hono'
+import type { AppRouteHandler } from '../../lib/types'
 import type { CreateTransactionRoute, FindUserRoute, GetUserRoute, ListLedgerRoute, QualifyReferralRoute, VoidReferralRoute } from './server.routes'
 import { maskPhoneNumber } from '../../domain/phone-number'
 import { listLedger as loadLedger, recordTransaction } from '../../services/points'
