@@ -24,6 +24,9 @@ export type ReferralRewardsRow = {
 
 /* eslint-enable ts/consistent-type-definitions */
 
+/** A reward row of the CTE `latest` as the API shows it. */
+const rewardJson = sql`json_build_object('state', state, 'points', award, 'void_reason', void_reason)`
+
 /** What the server API does to a referral's pending rewards: pay them, or void them with a reason. */
 export type Settlement = { action: 'qualify' } | { action: 'void', reason: string }
 
@@ -114,8 +117,6 @@ export async function settleReferral(db: Database, inviteeId: UserId, settlement
     ? { outcome: row.outcome, referral: row.referral!, events: row.events }
     : { outcome: row.outcome }
 }
-
-const rewardJson = sql`json_build_object('state', state, 'points', award, 'void_reason', void_reason)`
 
 /**
  * Voids up to about `limit` pending rewards older than `days` (with their referral's other pending reward, so a
