@@ -179,6 +179,14 @@ const configSchema = z.object({
   // as capped, worth 0; the invitee's is unaffected.
   REFERRAL_INVITER_MAX_PER_DAY: optionalLimit,
   REFERRAL_INVITER_MAX_PER_MONTH: optionalLimit,
+  // Farming signals; each is off while empty. An activation is flagged when invitee and inviter were on one network
+  // (IPv4 /24, IPv6 /48) within this many hours; when one code was activated more than this many times from one
+  // network this clock hour; when both numbers share this many leading digits (country calling code included).
+  REFERRAL_SAME_NETWORK_HOURS: optionalLimit.pipe(z.number().max(720).optional()),
+  REFERRAL_BURST: optionalLimit,
+  REFERRAL_SAME_RANGE_DIGITS: optionalLimit.pipe(z.number().min(1).max(14).optional()),
+  // What a flagged activation gets: pending (both rewards wait for review), block (409 referral_flagged), allow.
+  REFERRAL_FLAGGED: z.enum(['pending', 'block', 'allow']).default('pending'),
 
   SERVER_API_KEYS: serverKeyList,
   // Where events are POSTed (Standard Webhooks); empty: no event is recorded or sent at all.

@@ -1,6 +1,6 @@
 import type { AnyPgColumn } from 'drizzle-orm/pg-core'
 import { sql } from 'drizzle-orm'
-import { bigserial, boolean, check, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { bigserial, boolean, check, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 
 export const users = pgTable('users', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -23,6 +23,11 @@ export const users = pgTable('users', {
   inviterRewardsToday: integer('inviter_rewards_today').notNull().default(0),
   inviterRewardsMonth: date('inviter_rewards_month', { mode: 'string' }),
   inviterRewardsThisMonth: integer('inviter_rewards_this_month').notNull().default(0),
+  // Activations of this user's code in the current clock hour per network (keyed hashes), for REFERRAL_BURST:
+  // {"hour": …, "networks": {"<hash>": n}}, on this row for the same reason as the counters above.
+  codeActivations: jsonb('code_activations'),
+  // The farming signals (docs/referral-rules.md) that flagged this user's activation; null when none did.
+  referralFlags: text('referral_flags').array(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -31,6 +36,8 @@ export const users = pgTable('users', {
   uniqueIndex('users_referral_code_key').on(table.referralCode),
   // Serves the referral list of a profile, newest first.
   index('users_inviter_id_invited_at_idx').on(table.inviterId, table.invitedAt.desc(), table.id),
+  // The server API's list of flagged referrals, newest first.
+  index('users_flagged_invited_at_idx').on(table.invitedAt.desc(), table.id).where(sql`${table.referralFlags} IS NOT NULL`),
   check('users_not_own_inviter', sql`${table.inviterId} <> ${table.id}`),
   // Debits (server API) are refused rather than overdraw; this is the last line should a statement get it wrong.
   check('users_points_not_negative', sql`${table.points} >= 0`),
@@ -154,6 +161,20 @@ export const refreshTokens = pgTable('refresh_tokens', {
   // The clean-up's two ways in (services/housekeeping.ts): expired tokens, and families that ended.
   index('refresh_tokens_expires_at_idx').on(table.expiresAt),
   index('refresh_tokens_family_ended_at_idx').on(table.familyEndedAt).where(sql`${table.familyEndedAt} IS NOT NULL`),
+])
+
+/**
+ * The networks (IPv4 /24, IPv6 /48) a user signed in or activated a code from, and when last: keyed hashes (HMAC
+ * under a key derived from OTP_HMAC_SECRET), never addresses. Compared at activation for REFERRAL_SAME_NETWORK_HOURS;
+ * housekeeping deletes rows unseen for 30 days.
+ */
+export const userNetworks = pgTable('user_networks', {
+  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  networkHash: text('network_hash').notNull(),
+  seenAt: timestamp('seen_at', { withTimezone: true }).notNull().defaultNow(),
+}, table => [
+  primaryKey({ columns: [table.userId, table.networkHash] }),
+  index('user_networks_seen_at_idx').on(table.seenAt),
 ])
 
 /**

@@ -8,12 +8,24 @@ export interface ReferralRules {
   /** Inviter rewards per inviter per UTC day / month; undefined: no cap. */
   inviterMaxPerDay?: number
   inviterMaxPerMonth?: number
+  /** The farming signals' thresholds; undefined: that signal is off. */
+  sameNetworkHours?: number
+  burst?: number
+  sameRangeDigits?: number
+  /** What a flagged activation gets: its rewards held for review, a refusal, or nothing different. */
+  flagged: 'pending' | 'block' | 'allow'
+}
+
+/** Whether any farming signal is on: until one is, no activation is flagged, whatever REFERRAL_FLAGGED says. */
+export function signalsOn(rules: ReferralRules): boolean {
+  return rules.sameNetworkHours !== undefined || rules.burst !== undefined || rules.sameRangeDigits !== undefined
 }
 
 /**
- * Whether any rule beyond the seed's (paid at activation, no cap) is on. Only then do profiles show reward states and
- * pending points: a deployment on the defaults answers exactly as before the rules existed.
+ * Whether any rule beyond the seed's (paid at activation, no cap, no signal) is on. Only then do profiles show reward
+ * states and pending points: a deployment on the defaults answers exactly as before the rules existed.
  */
 export function referralRulesOn(rules: ReferralRules): boolean {
   return rules.rewardOn !== 'activation' || rules.inviterMaxPerDay !== undefined || rules.inviterMaxPerMonth !== undefined
+    || signalsOn(rules)
 }

@@ -273,6 +273,18 @@ export class ReferralCycle extends AppError {
   })
 }
 
+/** The activation tripped a farming signal and REFERRAL_FLAGGED=block: refused, and nothing was written. */
+export class ReferralFlagged extends AppError {
+  readonly status = 409
+  readonly code = 'referral_flagged'
+  readonly title = 'This activation was not accepted'
+  static readonly example = () => new ReferralFlagged('This activation looks like a self-referral, so it was not accepted. If you were really invited, contact support.', {
+    errors: [
+      { path: 'inviter_referral_code', message: 'Not accepted for review reasons' },
+    ],
+  })
+}
+
 /** The session id is not one of the caller's live sessions (another user's looks exactly the same). */
 export class SessionNotFound extends AppError {
   readonly status = 404

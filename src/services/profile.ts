@@ -1,13 +1,15 @@
 import type { ProfileChanges, ProfileUpdateOutcome } from '../db/profile'
 import type { ProfileRow, ReferralKey, ReferralRow } from '../db/user-row'
+import type { ClientKey } from '../domain/client-address'
 import type { ReferralRules } from '../domain/referral-rules'
 import type { UserId } from '../domain/user-id'
 import type { AppError } from '../lib/errors'
 import type { Services } from './container'
 import { selectProfile, selectReferrals, updateProfile } from '../db/profile'
+import { networkSignal } from '../domain/client-network'
 import { maskPhoneNumber } from '../domain/phone-number'
 import { referralRulesOn } from '../domain/referral-rules'
-import { OwnReferralCode, ReferralAlreadyActivated, ReferralCodeNotFound, ReferralCycle, UserNotFound } from '../lib/errors'
+import { OwnReferralCode, ReferralAlreadyActivated, ReferralCodeNotFound, ReferralCycle, ReferralFlagged, UserNotFound } from '../lib/errors'
 import { chargeUserQuota } from './user-quotas'
 import { publishEvents, webhooksOn } from './webhooks'
 
@@ -30,6 +32,10 @@ export function referralRulesOf(services: Services): ReferralRules {
     rewardOn: config.REFERRAL_REWARD_ON,
     inviterMaxPerDay: config.REFERRAL_INVITER_MAX_PER_DAY,
     inviterMaxPerMonth: config.REFERRAL_INVITER_MAX_PER_MONTH,
+    sameNetworkHours: config.REFERRAL_SAME_NETWORK_HOURS,
+    burst: config.REFERRAL_BURST,
+    sameRangeDigits: config.REFERRAL_SAME_RANGE_DIGITS,
+    flagged: config.REFERRAL_FLAGGED,
   }
 }
 
@@ -139,6 +145,8 @@ const refusals: Partial<Record<ProfileUpdateOutcome, () => AppError>> = {
   already_activated: () => new ReferralAlreadyActivated('You have already activated an inviter\'s code; it can be done only once.', onCodeField('Already activated')),
   number_rewarded_before: () => new ReferralAlreadyActivated('This phone number already earned a referral reward under an earlier account; it can be done only once.', onCodeField('Already activated with this number')),
   cycle: () => new ReferralCycle('This code belongs to someone you invited; referrals cannot go in a circle.', onCodeField('This person was invited by you')),
+  // Which signal is not said: a farm would learn what to vary.
+  flagged: () => new ReferralFlagged('This activation looks like a self-referral, so it was not accepted. If you were really invited, contact support.', onCodeField('Not accepted for review reasons')),
 }
 
 /**
@@ -146,7 +154,7 @@ const refusals: Partial<Record<ProfileUpdateOutcome, () => AppError>> = {
  * with a code counts against the activation quota, any other against the profile-update quota; the quota is charged
  * before the statement, since a 429 must mean that nothing changed.
  */
-export async function editProfile(services: Services, userId: UserId, changes: ProfileChanges): Promise<Profile> {
+export async function editProfile(services: Services, userId: UserId, changes: ProfileChanges, client: ClientKey): Promise<Profile> {
   const { config, db } = services
   await chargeUserQuota(services, changes.inviterReferralCode === undefined
     ? 'profile-update'
@@ -158,6 +166,15 @@ export async function editProfile(services: Services, userId: UserId, changes: P
     hold: rules.rewardOn === 'qualifying_event',
     inviterMaxPerDay: rules.inviterMaxPerDay ?? null,
     inviterMaxPerMonth: rules.inviterMaxPerMonth ?? null,
+    signals: {
+      network: changes.inviterReferralCode === undefined
+        ? null
+        : await networkSignal(config.OTP_HMAC_SECRET, client),
+      sameNetworkHours: rules.sameNetworkHours ?? null,
+      burst: rules.burst ?? null,
+      sameRangeDigits: rules.sameRangeDigits ?? null,
+      flagged: rules.flagged,
+    },
     webhooks: webhooksOn(services),
   }, REFERRALS_PAGE_SIZE + 1)
   const refusal = refusals[outcome]

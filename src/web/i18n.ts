@@ -74,6 +74,7 @@ export interface Messages {
   ownReferralCode: string
   referralAlreadyActivated: string
   referralCycle: string
+  referralFlagged: string
   invalidField: string
   unavailable: string
   badRequest: string
@@ -211,6 +212,7 @@ const en: Messages = {
   ownReferralCode: 'This is your own code. Enter the code of the person who invited you.',
   referralAlreadyActivated: 'You have already activated a code; it can be done only once.',
   referralCycle: 'This code belongs to someone you invited, so it cannot be used.',
+  referralFlagged: 'This activation looks like a self-referral, so it was not accepted. If you were really invited, contact support.',
   invalidField: 'This value is not valid.',
   unavailable: 'The service is temporarily unavailable. Please try again in a moment.',
   badRequest: 'We could not read what was sent. Go back, reload the page and try again.',
@@ -325,6 +327,7 @@ const ru: Messages = {
   ownReferralCode: 'Это ваш собственный код. Введите код того, кто вас пригласил.',
   referralAlreadyActivated: 'Вы уже активировали код; это можно сделать только один раз.',
   referralCycle: 'Это код человека, которого пригласили вы, — его использовать нельзя.',
+  referralFlagged: 'Активация похожа на приглашение самого себя, поэтому не принята. Если вас правда пригласили, напишите в поддержку.',
   invalidField: 'Недопустимое значение.',
   unavailable: 'Сервис временно недоступен. Попробуйте чуть позже.',
   badRequest: 'Не удалось разобрать отправленные данные. Вернитесь, обновите страницу и попробуйте снова.',

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { REFERRAL_CODE_PATTERN } from '../../domain/referral-code'
-import { ClientAddressInvalid, DatabaseUnavailable, HumanCheckFailed, HumanCheckUnavailable, InvalidSignInCode, MalformedBody, OwnReferralCode, PayloadTooLarge, PhoneNumberNotTextable, PhoneNumberTaken, RateLimited, ReferralAlreadyActivated, ReferralCodeNotFound, ReferralCycle, ResendCooldown, SignInCodeAttemptsExceeded, SmsCountryNotAllowed, SmsDeliveryFailed, StorageUnavailable, Unauthenticated, UnsupportedMediaType, UserNotFound, ValidationFailed } from '../../lib/errors'
+import { ClientAddressInvalid, DatabaseUnavailable, HumanCheckFailed, HumanCheckUnavailable, InvalidSignInCode, MalformedBody, OwnReferralCode, PayloadTooLarge, PhoneNumberNotTextable, PhoneNumberTaken, RateLimited, ReferralAlreadyActivated, ReferralCodeNotFound, ReferralCycle, ReferralFlagged, ResendCooldown, SignInCodeAttemptsExceeded, SmsCountryNotAllowed, SmsDeliveryFailed, StorageUnavailable, Unauthenticated, UnsupportedMediaType, UserNotFound, ValidationFailed } from '../../lib/errors'
 import { requireUser } from '../../middleware/require-user'
 import { decodeReferralCursor, REFERRALS_MAX_PAGE_SIZE, REFERRALS_PAGE_SIZE } from '../../services/profile'
 import { PhoneNumberSchema } from '../schemas/phone-number'
@@ -109,7 +109,7 @@ export const updateProfile = createRoute({
       400: [ValidationFailed, MalformedBody],
       401: [Unauthenticated, UserNotFound],
       404: [ReferralCodeNotFound],
-      409: [ReferralAlreadyActivated, ReferralCycle],
+      409: [ReferralAlreadyActivated, ReferralCycle, ReferralFlagged],
       413: [PayloadTooLarge],
       415: [UnsupportedMediaType],
       422: [OwnReferralCode],
@@ -117,7 +117,7 @@ export const updateProfile = createRoute({
       503: [DatabaseUnavailable],
     }, {
       404: 'No user has this referral code.',
-      409: 'You already activated a code, or the code belongs to someone you invited.',
+      409: 'You already activated a code, the code belongs to someone you invited, or the activation looks like a self-referral (with REFERRAL_FLAGGED=block).',
       422: 'This is your own referral code.',
       429: 'Too many referral code attempts, or profile changes, by this user this hour. `Retry-After` and `retry_after` say when to try again.',
     }),

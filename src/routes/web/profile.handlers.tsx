@@ -137,7 +137,7 @@ async function submitChanges(
       lastName: parsed.data.last_name,
       email: parsed.data.email,
       inviterReferralCode: parsed.data.inviter_referral_code,
-    })
+    }, clientKeyOf(c))
   }
   catch (error) {
     const problem = refusal(c, error, field)
