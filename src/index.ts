@@ -1,7 +1,7 @@
 import type { WebhookEvent } from './db/webhook-events'
 import app from './app'
 import { getServices } from './services/container'
-import { deleteOldWebhookEvents, deleteRetiredSessions, voidExpiredReferralRewards } from './services/housekeeping'
+import { deleteOldWebhookEvents, deleteRetiredSessions, deleteStaleNetworkSignals, voidExpiredReferralRewards } from './services/housekeeping'
 import { deliverEvents, recordDeadLetters, sweepUndeliveredEvents } from './services/webhooks'
 
 export { RateLimiter } from './durable-objects/rate-limiter'
@@ -22,6 +22,7 @@ async function scheduledWork(controller: ScheduledController, env: Env): Promise
           deleted_refresh_tokens: await deleteRetiredSessions(services),
           deleted_webhook_events: await deleteOldWebhookEvents(services),
           voided_referral_rewards: await voidExpiredReferralRewards(services),
+          deleted_network_signals: await deleteStaleNetworkSignals(services),
         }
       : {}
     // eslint-disable-next-line no-console -- Workers Logs collects stdout; one line per run, as for requests

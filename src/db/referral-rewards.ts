@@ -1,6 +1,8 @@
-import type { RewardState } from '../domain/referral-rules'
+import type { SQL } from 'drizzle-orm'
+import type { ReferralFlag, RewardState } from '../domain/referral-rules'
 import type { UserId } from '../domain/user-id'
 import type { Database } from './client'
+import type { ReferralKey } from './user-row'
 import type { WebhookEvent } from './webhook-events'
 import { sql } from 'drizzle-orm'
 import { roundTrip } from './errors'
@@ -18,14 +20,25 @@ export type RewardRow = {
 export type ReferralRewardsRow = {
   invitee_id: UserId
   inviter_id: UserId | null
+  /** When the code was activated, with Postgres' microseconds (a page of the flagged list is keyed by it). */
+  activated_at: string
+  /** The farming signals that flagged the activation; empty when none did. */
+  flags: ReferralFlag[]
   invitee_reward: RewardRow | null
   inviter_reward: RewardRow | null
 }
 
 /* eslint-enable ts/consistent-type-definitions */
 
-/** A reward row of the CTE `latest` as the API shows it. */
+/** A reward row (state, award, void_reason) as the API shows it. */
 const rewardJson = sql`json_build_object('state', state, 'points', award, 'void_reason', void_reason)`
+
+/** The invitee `u`'s activation as a ReferralRewardsRow's first fields. */
+function activationFields(u: string): SQL {
+  const invitee = sql.identifier(u)
+  return sql`'invitee_id', ${invitee}.id, 'inviter_id', ${invitee}.inviter_id, 'flags', coalesce(${invitee}.referral_flags, '{}'),
+    'activated_at', to_char(${invitee}.invited_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`
+}
 
 /** What the server API does to a referral's pending rewards: pay them, or void them with a reason. */
 export type Settlement = { action: 'qualify' } | { action: 'void', reason: string }
@@ -107,10 +120,10 @@ export async function settleReferral(db: Database, inviteeId: UserId, settlement
         WHEN NOT EXISTS (SELECT 1 FROM latest) THEN 'no_referral'
         ELSE 'unchanged'
       END AS outcome,
-      json_build_object('invitee_id', ${inviteeId}::uuid,
-        'inviter_id', (SELECT user_id FROM latest WHERE reason = 'referral_inviter'),
+      (SELECT json_build_object(${activationFields('invitee')},
         'invitee_reward', (SELECT ${rewardJson} FROM latest WHERE reason = 'referral_invitee'),
-        'inviter_reward', (SELECT ${rewardJson} FROM latest WHERE reason = 'referral_inviter')) AS referral,
+        'inviter_reward', (SELECT ${rewardJson} FROM latest WHERE reason = 'referral_inviter'))
+        FROM users invitee WHERE invitee.id = ${inviteeId}) AS referral,
       ${eventsJson('events')} AS events`))
   const row = result.rows[0]!
   return row.outcome === 'settled' || row.outcome === 'unchanged' || row.outcome === 'replayed'
@@ -148,4 +161,27 @@ export async function voidExpiredRewards(db: Database, days: number, limit: numb
     )
     SELECT (SELECT count(*)::int FROM expired) AS voided, ${eventsJson('events')} AS events`))
   return result.rows[0] ?? { voided: 0, events: [] }
+}
+
+/**
+ * Up to `limit` flagged referrals whose rewards still wait for review, newest first, after `after`. Read from the
+ * pending rewards (points_ledger_pending_created_at_idx), which the cron keeps to REFERRAL_PENDING_DAYS, rather than
+ * from every flag ever raised; a reward's created_at is its activation's invited_at (one statement, one now()).
+ */
+export async function selectFlaggedReferrals(db: Database, limit: number, after?: ReferralKey): Promise<ReferralRewardsRow[]> {
+  const keyset = after
+    ? sql`AND held.created_at <= ${after.invitedAt}::timestamptz
+      AND (held.created_at < ${after.invitedAt}::timestamptz OR invitee.id > ${after.id}::uuid)`
+    : sql``
+  const result = await roundTrip(() => db.execute<{ referrals: ReferralRewardsRow[] }>(sql`
+    SELECT coalesce(json_agg(json_build_object(${activationFields('invitee')},
+      'invitee_reward', (SELECT ${rewardJson} FROM points_ledger WHERE invitee_id = invitee.id AND reason = 'referral_invitee'),
+      'inviter_reward', (SELECT ${rewardJson} FROM points_ledger WHERE invitee_id = invitee.id AND reason = 'referral_inviter'))
+      ORDER BY invitee.created_at_key DESC, invitee.id), '[]'::json) AS referrals
+    FROM (
+      SELECT invitee.*, held.created_at AS created_at_key FROM points_ledger held JOIN users invitee ON invitee.id = held.invitee_id
+      WHERE held.state = 'pending' AND held.reason = 'referral_invitee' AND invitee.referral_flags IS NOT NULL ${keyset}
+      ORDER BY held.created_at DESC, invitee.id LIMIT ${limit}
+    ) invitee`))
+  return result.rows[0]?.referrals ?? []
 }

@@ -173,7 +173,9 @@ export const userNetworks = pgTable('user_networks', {
   networkHash: text('network_hash').notNull(),
   seenAt: timestamp('seen_at', { withTimezone: true }).notNull().defaultNow(),
 }, table => [
-  primaryKey({ columns: [table.userId, table.networkHash] }),
+  primaryKey({
+    columns: [table.userId, table.networkHash],
+  }),
   index('user_networks_seen_at_idx').on(table.seenAt),
 ])
 

@@ -1,5 +1,10 @@
 /** Where a referral reward stands (docs/referral-rules.md); every ledger row that is not a referral reward is paid. */
-export type RewardState = 'paid' | 'pending' | 'capped' | 'voided'
+export const REWARD_STATES = ['paid', 'pending', 'capped', 'voided'] as const
+export type RewardState = typeof REWARD_STATES[number]
+
+/** The farming signals an activation can be flagged by (docs/referral-rules.md). */
+export const REFERRAL_FLAGS = ['same_network', 'burst', 'same_number_range'] as const
+export type ReferralFlag = typeof REFERRAL_FLAGS[number]
 
 /** The operator's referral rules, as configured (src/config.ts). */
 export interface ReferralRules {

@@ -1,6 +1,7 @@
 import type { Services } from './container'
 import { voidExpiredRewards } from '../db/referral-rewards'
 import { deleteRetiredRefreshTokens } from '../db/refresh-tokens'
+import { deleteStaleNetworks } from '../db/user-networks'
 import { deleteDeliveredEvents } from '../db/webhook-events'
 import { enqueueEvents, webhooksOn } from './webhooks'
 
@@ -12,6 +13,9 @@ const BATCH_SIZE = 1_000
 
 /** A run stops after this many batches; the next hourly run carries on where it left off. */
 const MAX_BATCHES = 50
+
+/** Network signals are kept this long after last seen: REFERRAL_SAME_NETWORK_HOURS allows at most 720 hours. */
+const NETWORK_SIGNAL_RETENTION_DAYS = 30
 
 /** Delivered webhook events are kept this long, for an operator tracing a delivery; dead-lettered ones stay. */
 const DELIVERED_EVENT_RETENTION_DAYS = 7
@@ -53,4 +57,9 @@ export function voidExpiredReferralRewards(services: Services): Promise<number> 
     await enqueueEvents(services, events)
     return voided
   })
+}
+
+/** Every sign-in from a new network adds a signal row: those unseen for 30 days go, so no history outlives its use. */
+export function deleteStaleNetworkSignals(services: Services): Promise<number> {
+  return inBatches(() => deleteStaleNetworks(services.db, NETWORK_SIGNAL_RETENTION_DAYS, BATCH_SIZE))
 }

@@ -91,7 +91,7 @@ export function presentProfile(services: Services, { referrals, pending_points, 
 const CURSOR_PATTERN = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z)\/([\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12})$/
 
 /** The cursor is opaque to clients: base64url of the last row's key, with the database's microseconds. */
-function encodeReferralCursor(key: ReferralKey): string {
+export function encodeReferralCursor(key: ReferralKey): string {
   return btoa(`${key.invitedAt}/${key.id}`).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
 }
 

@@ -1,11 +1,20 @@
 import type { ReferralRewardsRow, Settlement } from '../db/referral-rewards'
+import type { ReferralKey } from '../db/user-row'
 import type { UserId } from '../domain/user-id'
 import type { Services } from './container'
-import { settleReferral } from '../db/referral-rewards'
+import { selectFlaggedReferrals, settleReferral } from '../db/referral-rewards'
 import { sha256 } from '../domain/hmac'
 import { IdempotencyKeyReused, NoReferral, ReferralAlreadyPaid, ReferralVoided } from '../lib/errors'
+import { encodeReferralCursor } from './profile'
 import { unknownUser } from './server-users'
 import { publishEvents, webhooksOn } from './webhooks'
+
+function presentReferral(row: ReferralRewardsRow) {
+  return {
+    ...row,
+    activated_at: new Date(row.activated_at).toISOString(),
+  }
+}
 
 /** Both sides' states; a side with no row (an inviter since deleted) does not decide anything. */
 function states(referral: ReferralRewardsRow) {
@@ -40,5 +49,24 @@ export async function settleReferralRewards(services: Services, inviteeId: UserI
       throw new ReferralAlreadyPaid('This referral\'s rewards were already paid; nothing was voided. Debit the points with a transaction if you must.')
   }
   publishEvents(services, result.events)
-  return { referral, replayed: result.outcome === 'replayed' }
+  return {
+    referral: presentReferral(referral),
+    replayed: result.outcome === 'replayed',
+  }
+}
+
+/**
+ * A page of flagged referrals still waiting for review, newest first; rows are read one past the page to know
+ * whether another follows, and the cursor is the referral lists' (the last row's activation and invitee).
+ */
+export async function listFlaggedReferrals(services: Services, limit: number, after?: ReferralKey) {
+  const rows = await selectFlaggedReferrals(services.db, limit + 1, after)
+  const page = rows.slice(0, limit)
+  const last = page.at(-1)
+  return {
+    referrals: page.map(presentReferral),
+    next_cursor: rows.length > limit && last
+      ? encodeReferralCursor({ invitedAt: last.activated_at, id: last.invitee_id })
+      : null,
+  }
 }

@@ -99,6 +99,8 @@ describe('the seed\'s rules (no referral variable set)', () => {
     expect(qualified.body).toEqual({
       invitee_id: invitee.user.id,
       inviter_id: inviter.user.id,
+      activated_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      flags: [],
       invitee_reward: { state: 'paid', points: 100, void_reason: null },
       inviter_reward: { state: 'paid', points: 200, void_reason: null },
     })
@@ -139,6 +141,8 @@ describe('rEFERRAL_REWARD_ON=qualifying_event', () => {
     expect(qualified.body).toEqual({
       invitee_id: invitee.user.id,
       inviter_id: inviter.user.id,
+      activated_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      flags: [],
       invitee_reward: { state: 'paid', points: 100, void_reason: null },
       inviter_reward: { state: 'paid', points: 200, void_reason: null },
     })

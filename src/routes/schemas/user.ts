@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi'
+import { REWARD_STATES } from '../../domain/referral-rules'
 
 const NO_CONTROL_CHARACTERS = /^\P{Cc}*$/u
 /**
@@ -34,7 +35,7 @@ export const ReferralSchema = z.object({
   last_name: z.string().openapi({ example: 'Smirnova' }),
   phone_number: z.string().openapi({ description: 'Masked: only the prefix and the last two digits show.', example: '+7916*****45' }),
   joined_at: z.iso.datetime().openapi({ description: 'When they activated this user\'s code.', example: '2026-11-20T09:15:00.000Z' }),
-  state: z.enum(['paid', 'pending', 'capped', 'voided']).optional().openapi({ description: 'This user\'s reward for the referral: `paid`, `pending` (waiting for a qualifying event or a review), `capped` (past the per-inviter cap: 0 points) or `voided`. Present where the deployment\'s referral rules go beyond paying at once (docs/referral-rules.md); absent means paid.', example: 'pending' }),
+  state: z.enum(REWARD_STATES).optional().openapi({ description: 'This user\'s reward for the referral: `paid`, `pending` (waiting for a qualifying event or a review), `capped` (past the per-inviter cap: 0 points) or `voided`. Present where the deployment\'s referral rules go beyond paying at once (docs/referral-rules.md); absent means paid.', example: 'pending' }),
 }).openapi('Referral')
 
 const nextCursor = z.string().nullable().openapi({

@@ -1,9 +1,9 @@
 import type { Context } from 'hono'
 import type { AppRouteHandler } from '../../lib/types'
-import type { CreateTransactionRoute, FindUserRoute, GetUserRoute, ListLedgerRoute, QualifyReferralRoute, VoidReferralRoute } from './server.routes'
+import type { CreateTransactionRoute, FindUserRoute, GetUserRoute, ListLedgerRoute, ListReferralsRoute, QualifyReferralRoute, VoidReferralRoute } from './server.routes'
 import { maskPhoneNumber } from '../../domain/phone-number'
 import { listLedger as loadLedger, recordTransaction } from '../../services/points'
-import { settleReferralRewards } from '../../services/referral-rewards'
+import { listFlaggedReferrals, settleReferralRewards } from '../../services/referral-rewards'
 import { findUser as lookUpUser } from '../../services/server-users'
 
 export const getUser: AppRouteHandler<GetUserRoute> = async (c) => {
@@ -44,4 +44,9 @@ export const voidReferral: AppRouteHandler<VoidReferralRoute> = async (c) => {
   const { referral, replayed } = await settleReferralRewards(c.var.services, c.req.valid('param').id, { action: 'void', reason }, c.req.valid('header')['idempotency-key'])
   markReplayed(c, replayed)
   return c.json(referral, 200)
+}
+
+export const listReferrals: AppRouteHandler<ListReferralsRoute> = async (c) => {
+  const { limit, cursor } = c.req.valid('query')
+  return c.json(await listFlaggedReferrals(c.var.services, limit, cursor), 200)
 }

@@ -1,10 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi'
+import { REFERRAL_FLAGS, REWARD_STATES } from '../../domain/referral-rules'
 import { parseUserId } from '../../domain/user-id'
 import { DatabaseUnavailable, IdempotencyKeyReused, InsufficientPoints, InsufficientScope, InvalidServerKey, MalformedBody, NoReferral, PayloadTooLarge, ReferralAlreadyPaid, ReferralVoided, UnknownUser, UnsupportedMediaType, ValidationFailed } from '../../lib/errors'
 import { requireServerKey } from '../../middleware/require-server-key'
 import { decodeLedgerCursor, LEDGER_MAX_PAGE_SIZE, LEDGER_PAGE_SIZE } from '../../services/points'
 import { PhoneNumberSchema } from '../schemas/phone-number'
 import { problemResponses } from '../schemas/problem'
+import { referralsQuery } from '../schemas/referrals-query'
 import { UserSchema } from '../schemas/user'
 
 const tags = ['Server API']
@@ -38,13 +40,6 @@ const REASONS = [
   'referral_inviter',
   'redemption',
   'adjustment',
-] as const
-
-const REWARD_STATES = [
-  'paid',
-  'pending',
-  'capped',
-  'voided',
 ] as const
 
 const LedgerEntrySchema = z.object({
@@ -101,6 +96,11 @@ const RewardSchema = z.object({
 const ServerReferralSchema = z.object({
   invitee_id: z.uuid().openapi({ example: '0b7e8a52-51f4-4c1e-9a40-7d7f2f4f5f10' }),
   inviter_id: z.uuid().nullable().openapi({ description: 'Null once the inviter\'s account is deleted.', example: '5d2c1f0e-8a3b-4c7d-9e6f-0a1b2c3d4e5f' }),
+  activated_at: z.iso.datetime().openapi({ example: '2026-11-26T05:00:00.000Z' }),
+  flags: z.array(z.enum(REFERRAL_FLAGS)).openapi({
+    description: 'The farming signals that flagged the activation (docs/referral-rules.md); empty when none did.',
+    example: ['same_network'],
+  }),
   invitee_reward: RewardSchema.nullable(),
   inviter_reward: RewardSchema.nullable().openapi({ description: 'Null once the inviter\'s account is deleted.' }),
 }).openapi('ServerReferral')
@@ -108,6 +108,11 @@ const ServerReferralSchema = z.object({
 const VoidRequestSchema = z.strictObject({
   reason: z.string().trim().min(1, 'At least 1 character').max(200, 'At most 200 characters').regex(/^\P{Cc}*$/u, 'Control characters are not allowed').openapi({ description: 'Why, for your records and the referral.voided event (e.g. `refunded`, `fraud review`).', example: 'order refunded' }),
 }).openapi('VoidReferralRequest')
+
+const FlaggedReferralPageSchema = z.object({
+  referrals: z.array(ServerReferralSchema).openapi({ description: 'Newest first.' }),
+  next_cursor: z.string().nullable().openapi({ description: 'Pass as `cursor` for the next page; null when there are no more.', example: null }),
+}).openapi('FlaggedReferralPage')
 
 function readProblems(path: string) {
   return problemResponses(path, {
@@ -310,6 +315,41 @@ export const voidReferral = createRoute({
   },
 })
 
+export const listReferrals = createRoute({
+  method: 'get',
+  path: '/server/v1/referrals/',
+  tags,
+  security,
+  middleware: [
+    requireServerKey('users:read'),
+  ] as const,
+  summary: 'Flagged referrals waiting for review',
+  description: 'Activations a farming signal flagged whose rewards still wait (`REFERRAL_FLAGGED=pending`), newest first: approve each with …/referral/qualify/ or void it with …/referral/void/. Follow `next_cursor` until it is null.',
+  request: {
+    query: referralsQuery('The `next_cursor` of the previous page; omit for the first page.').extend({
+      status: z.enum(['flagged'], 'flagged (the only list so far)').openapi({ description: '`flagged`: flagged and not yet settled.', example: 'flagged' }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'One page of flagged referrals.',
+      content: {
+        'application/json': { schema: FlaggedReferralPageSchema },
+      },
+    },
+    ...problemResponses('/server/v1/referrals/', {
+      400: [ValidationFailed],
+      401: [InvalidServerKey],
+      403: [InsufficientScope],
+      503: [DatabaseUnavailable],
+    }, {
+      401: 'No server key, or one that is not configured (a user\'s access token is refused here).',
+      403: 'The key lacks the `users:read` scope.',
+    }),
+  },
+})
+
+export type ListReferralsRoute = typeof listReferrals
 export type QualifyReferralRoute = typeof qualifyReferral
 export type VoidReferralRoute = typeof voidReferral
 export type GetUserRoute = typeof getUser
