@@ -83,7 +83,7 @@ describe('sequential hops per endpoint', () => {
     }), 200)).toEqual(['database'])
   })
 
-  it('qualifying and voiding a referral are one database round trip each', async () => {
+  it('qualifying and voiding a referral, and listing flagged ones, are one database round trip each', async () => {
     const held = withSettings({ REFERRAL_REWARD_ON: 'qualifying_event' })
     const [inviter, first, second] = [await signIn(), await signIn(), await signIn()]
     for (const invitee of [first, second]) {
@@ -103,6 +103,9 @@ describe('sequential hops per endpoint', () => {
     })
     expect(await hopsOf(() => settle(first.user.id, 'qualify'), 200)).toEqual(['database'])
     expect(await hopsOf(() => settle(second.user.id, 'void', { reason: 'refunded' }), 200)).toEqual(['database'])
+    expect(await hopsOf(() => api('GET', '/server/v1/referrals/?status=flagged', {
+      headers: { Authorization: `Bearer ${TEST_SERVER_KEYS.full.key}` },
+    }), 200)).toEqual(['database'])
   })
 
   it('the public keys need nothing remote, and the health check asks both dependencies at once', async () => {
