@@ -45,6 +45,12 @@ export interface Messages {
   referralsHeading: (count: number) => string
   noReferrals: string
   referralJoined: (date: string) => string
+  pendingTerm: string
+  /** Why rewards wait: the operator holds them for a qualifying event, or a signal flagged the activation. */
+  pendingForEvent: (points: number, days: number) => string
+  pendingForReview: (points: number) => string
+  /** A referral whose reward is not (yet) paid; a paid one shows nothing more. */
+  referralState: Record<'pending' | 'capped' | 'voided', string>
   olderReferrals: string
   newestReferrals: string
   editHeading: string
@@ -184,6 +190,14 @@ const en: Messages = {
   referralsHeading: count => `Your referrals (${count})`,
   noReferrals: 'No one has used your code yet.',
   referralJoined: date => `joined ${date}`,
+  pendingTerm: 'Pending',
+  pendingForEvent: (points, days) => `${points} points wait for your first qualifying action, and are dropped after ${days} days without it.`,
+  pendingForReview: points => `${points} points wait for a routine check of the invitation.`,
+  referralState: {
+    pending: 'reward pending',
+    capped: 'over the invitation limit, no reward',
+    voided: 'reward cancelled',
+  },
   olderReferrals: 'Older referrals',
   newestReferrals: 'Back to the newest',
   editHeading: 'Edit your details',
@@ -299,6 +313,14 @@ const ru: Messages = {
   referralsHeading: count => `Ваши рефералы (${count})`,
   noReferrals: 'Вашим кодом ещё никто не воспользовался.',
   referralJoined: date => `с нами с ${date}`,
+  pendingTerm: 'Ожидают',
+  pendingForEvent: (points, days) => `${russianPlural(points, 'балл ждёт', 'балла ждут', 'баллов ждут')} вашего первого целевого действия и сгорят, если его не будет ${russianPlural(days, 'день', 'дня', 'дней')}.`,
+  pendingForReview: points => `${russianPlural(points, 'балл ждёт', 'балла ждут', 'баллов ждут')} обычной проверки приглашения.`,
+  referralState: {
+    pending: 'награда ожидает',
+    capped: 'сверх лимита приглашений, без награды',
+    voided: 'награда отменена',
+  },
   olderReferrals: 'Более ранние',
   newestReferrals: 'К самым новым',
   editHeading: 'Изменить данные',

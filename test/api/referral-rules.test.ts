@@ -3,7 +3,8 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { describe, expect, it } from 'vitest'
 import worker from '../../src/index'
 import { TEST_SERVER_KEYS } from '../support/server-keys'
-import { api, database, signIn, withSettings } from './helpers'
+import { api, database, signIn, uniquePhone, withSettings } from './helpers'
+import { WebClient, webSignIn } from './web-helpers'
 
 const qualifyingEvent = withSettings({ REFERRAL_REWARD_ON: 'qualifying_event' })
 
@@ -240,6 +241,25 @@ describe('rEFERRAL_REWARD_ON=qualifying_event', () => {
     expect(reused.body.code).toBe('idempotency_key_reused')
     expect((await settle(invitee, 'qualify', { idempotencyKey: key })).status).toBe(422)
     expect(await books(inviter)).toEqual({ points: 0, ledger: 0, pending: 0 })
+  })
+
+  it('the web profile shows pending rewards with a one-line reason, and the referral\'s state, in English and Russian', async () => {
+    // The inviter signs in on the web too, moments after their first code: no resend cooldown.
+    const settings = withSettings({ REFERRAL_REWARD_ON: 'qualifying_event', OTP_RESEND_SECONDS: '0' })
+    for (const [language, reason, state] of [
+      ['en', '100 points wait for your first qualifying action, and are dropped after 30 days without it.', 'reward pending'],
+      ['ru', '100 баллов ждут вашего первого целевого действия и сгорят, если его не будет 30 дней.', 'награда ожидает'],
+    ] as const) {
+      const inviter = await signIn()
+      const web = await webSignIn(uniquePhone(), new WebClient(undefined, { 'Accept-Language': language }, settings))
+      expect((await web.post('/users/web/profile/referral/', { inviter_referral_code: inviter.user.referral_code })).status).toBe(303)
+      const page = await web.get('/users/web/profile/')
+      expect(page.html).toContain('<dd class="points">0</dd>')
+      expect(page.html).toContain(reason)
+      const inviterWeb = new WebClient(undefined, { 'Accept-Language': language }, settings)
+      await webSignIn(inviter.phone, inviterWeb)
+      expect((await inviterWeb.get('/users/web/profile/')).html).toContain(state)
+    }
   })
 
   it('voids pending rewards older than REFERRAL_PENDING_DAYS in the hourly cron, and keeps younger ones pending', async () => {
