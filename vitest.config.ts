@@ -28,6 +28,12 @@ function testBindings(inject: Inject) {
     TWILIO_ACCOUNT_SID: 'AC00000000000000000000000000000001',
     TWILIO_AUTH_TOKEN: 'twilio-test-auth-token',
     TWILIO_FROM_NUMBER: '+15005550006',
+    // The other providers and channels are off unless a test turns them on (SMS_PROVIDER, SMS_CHANNELS).
+    TWILIO_VERIFY_API_BASE_URL: inject('twilioOrigin'),
+    TWILIO_VERIFY_SERVICE_SID: 'VA00000000000000000000000000000001',
+    TWILIO_WHATSAPP_FROM: '+14155238886',
+    TELEGRAM_GATEWAY_API_BASE_URL: inject('telegramGatewayOrigin'),
+    TELEGRAM_GATEWAY_TOKEN: 'telegram-test-token',
     // Off unless a test sets TURNSTILE_SECRET_KEY; then siteverify is the fake's.
     TURNSTILE_API_BASE_URL: inject('turnstileOrigin'),
     // The whole suite texts +7 numbers from one client address; these limits are tested with small values of their
@@ -81,7 +87,7 @@ const browserProject: TestProjectInlineConfiguration = {
  */
 function apiProject(name: string, include: string[], options: {
   exclude?: string[]
-  /** Files that run one after another in one workerd; otherwise the project's (single) file runs beside others. */
+  /** Files that run one after another in one workerd; otherwise they run beside other files, each pool worker its own workerd. */
   sequential?: boolean
   /** Bindings that differ from testBindings. */
   bindings?: (inject: Inject) => Record<string, string>
@@ -140,13 +146,20 @@ export default defineConfig({
       // Thousands of requests, with triggers counting every write (test/api/fuzz.test.ts): on a database and Worker
       // of its own, so the triggers touch no other test's data, and it runs beside the other API files.
       apiProject('fuzz', ['test/api/fuzz.test.ts']),
+      // With Telegram Gateway as SMS_PROVIDER: the abuse and delivery-failure suites, unchanged, must hold with a
+      // provider other than Twilio (test/api/helpers.ts reads the codes from its fake). They count no round trips,
+      // so they run beside the others.
+      apiProject('workers-telegram', ['test/api/abuse.test.ts', 'test/api/sms-faults.test.ts'], {
+        bindings: () => ({ SMS_PROVIDER: 'telegram_gateway' }),
+      }),
       // The same Worker with its database behind a fault proxy that can be down, slow or failing
       // (test/support/database-fault-proxy.ts), which its tests steer one at a time (one file: a second would
       // steer the same proxy). Durable Object failures are injected at the binding, in test/api.
       apiProject('faults', ['test/faults/**/*.test.ts'], {
         bindings: inject => ({
           LOCAL_SQL_ENDPOINT: inject('faultySqlEndpoint'),
-          DB_TIMEOUT_MS: '300',
+          // Short, so the slow-database tests are quick; long enough that a loaded machine is not taken for one.
+          DB_TIMEOUT_MS: '1000',
           FAULT_CONTROL_ORIGIN: inject('faultControlOrigin'),
         }),
       }),

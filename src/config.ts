@@ -2,6 +2,9 @@ import type { NumberType } from 'libphonenumber-js/max'
 import type { E164 } from './domain/phone-number'
 import { z } from 'zod'
 import { parseE164, TEXTABLE_NUMBER_TYPES } from './domain/phone-number'
+import { CHANNELS } from './integrations/sms/code-sender'
+import { LOCALES } from './integrations/sms/locales'
+import { fittingSignInText, textSettings } from './integrations/sms/sign-in-text'
 
 const intVar = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback)
 const optionalText = z.string().trim().min(1).optional().catch(undefined)
@@ -48,6 +51,17 @@ const testPhoneNumbers = commaList.transform((entries, ctx) => {
   }
   return numbers
 })
+
+/** "sms, whatsapp" → the channels send_sms offers; empty means SMS alone, what a request without a channel gets. */
+const channelList = commaList.pipe(z.array(z.enum(CHANNELS, `use channels from: ${CHANNELS.join(', ')}`)))
+  .transform(channels => channels.length > 0
+    ? [
+        ...new Set(channels),
+      ]
+    : ['sms' as const])
+
+/** A host name as the origin-bound code line names it: no scheme, port or path. */
+const HOST_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i
 
 function isExactOrigin(value: string): boolean {
   // URL parsing accepts "*" in a host name; a wildcard is exactly what the allowlist must not hold.
@@ -104,7 +118,7 @@ const optionalUrl = z.union([
   z.url(),
 ]).optional().transform(value => value || undefined)
 
-const configSchema = z.object({
+const baseSchema = z.object({
   ENVIRONMENT: z.enum([
     'production',
     'staging',
@@ -151,14 +165,34 @@ const configSchema = z.object({
   // Reviewers' and QA's numbers: no SMS is sent and the fixed code signs in. Refused in production.
   TEST_PHONE_NUMBERS: testPhoneNumbers,
 
-  SMS_PROVIDER: z.enum(['twilio', 'console']).default('twilio'),
+  // Who sends the `sms` channel's codes: twilio (Messages, our code), twilio_verify (Twilio makes and checks the
+  // code), telegram_gateway (our code, in Telegram), console (development: the log).
+  SMS_PROVIDER: z.enum([
+    'twilio',
+    'twilio_verify',
+    'telegram_gateway',
+    'console',
+  ]).default('twilio'),
+  // The channels send_sms offers; a request without one gets sms.
+  SMS_CHANNELS: channelList,
   SMS_TIMEOUT_MS: intVar(5_000, 100, 30_000),
   TWILIO_API_BASE_URL: z.url().default('https://api.twilio.com'),
+  TWILIO_VERIFY_API_BASE_URL: z.url().default('https://verify.twilio.com'),
   TWILIO_ACCOUNT_SID: optionalText,
   TWILIO_AUTH_TOKEN: optionalText,
   TWILIO_FROM_NUMBER: optionalText,
   TWILIO_MESSAGING_SERVICE_SID: optionalText,
+  TWILIO_VERIFY_SERVICE_SID: optionalText,
+  // The WhatsApp sender (E.164) for the whatsapp channel through Twilio Messages.
+  TWILIO_WHATSAPP_FROM: optionalText,
+  TELEGRAM_GATEWAY_API_BASE_URL: z.url().default('https://gatewayapi.telegram.org'),
+  TELEGRAM_GATEWAY_TOKEN: optionalText,
   SMS_APP_NAME: z.string().trim().min(1).max(40).default('Phone Auth'),
+  // Autofill: the web origin's host for the SMS's last line `@host #code`, and the Android app's SMS Retriever hash.
+  WEB_OTP_DOMAIN: optionalText,
+  SMS_ANDROID_APP_HASH: optionalText,
+  // The language of texts when the request names none (locale, Accept-Language) that we write in.
+  SMS_DEFAULT_LOCALE: z.enum(LOCALES).default('en'),
 
   // Browser apps allowed to call the API from another origin; empty: no CORS headers at all (same-origin or native).
   CORS_ALLOWED_ORIGINS: originList,
@@ -195,7 +229,11 @@ const configSchema = z.object({
   WEBHOOK_TIMEOUT_MS: intVar(5_000, 100, 30_000),
   // A failed delivery is retried after this many seconds, doubling each time (wrangler.toml max_retries, then the DLQ).
   WEBHOOK_RETRY_BASE_SECONDS: intVar(30, 0, 3_600),
-}).superRefine((config, ctx) => {
+})
+
+type BaseConfig = z.infer<typeof baseSchema>
+
+const configSchema = baseSchema.superRefine((config, ctx) => {
   const production = config.ENVIRONMENT === 'production' || config.ENVIRONMENT === 'staging'
   if (production && config.SMS_PROVIDER === 'console') {
     ctx.addIssue({
@@ -232,23 +270,51 @@ const configSchema = z.object({
       message: 'WEBHOOK_URL needs WEBHOOK_SECRET, which signs every event',
     })
   }
-  if (config.SMS_PROVIDER === 'twilio') {
-    if (!config.TWILIO_ACCOUNT_SID || !config.TWILIO_AUTH_TOKEN) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['TWILIO_ACCOUNT_SID'],
-        message: 'TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are required with SMS_PROVIDER=twilio',
-      })
-    }
-    if (!config.TWILIO_FROM_NUMBER && !config.TWILIO_MESSAGING_SERVICE_SID) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['TWILIO_FROM_NUMBER'],
-        message: 'set TWILIO_FROM_NUMBER or TWILIO_MESSAGING_SERVICE_SID',
-      })
-    }
-  }
+  checkProviders(config, ctx)
+  checkAutofill(config, ctx)
 })
+
+/** Every channel on offer has its provider's settings: the Worker refuses to start rather than fail a send. */
+function checkProviders(config: BaseConfig, ctx: z.RefinementCtx): void {
+  const issue = (path: string, message: string) => ctx.addIssue({
+    code: 'custom',
+    path: [path],
+    message,
+  })
+  if (config.SMS_PROVIDER === 'console')
+    return
+  const channels = new Set(config.SMS_CHANNELS)
+  const twilioMessages = (config.SMS_PROVIDER === 'twilio' && channels.has('sms'))
+    || (config.SMS_PROVIDER !== 'twilio_verify' && channels.has('whatsapp'))
+  if ((twilioMessages || config.SMS_PROVIDER === 'twilio_verify') && (!config.TWILIO_ACCOUNT_SID || !config.TWILIO_AUTH_TOKEN))
+    issue('TWILIO_ACCOUNT_SID', `TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are required with SMS_PROVIDER=${config.SMS_PROVIDER} and SMS_CHANNELS=${config.SMS_CHANNELS.join(',')}`)
+  if (config.SMS_PROVIDER === 'twilio' && channels.has('sms') && !config.TWILIO_FROM_NUMBER && !config.TWILIO_MESSAGING_SERVICE_SID)
+    issue('TWILIO_FROM_NUMBER', 'set TWILIO_FROM_NUMBER or TWILIO_MESSAGING_SERVICE_SID')
+  if (config.SMS_PROVIDER === 'twilio_verify' && !/^VA[0-9a-f]{32}$/i.test(config.TWILIO_VERIFY_SERVICE_SID ?? ''))
+    issue('TWILIO_VERIFY_SERVICE_SID', 'SMS_PROVIDER=twilio_verify needs the Verify service\'s SID (VA followed by 32 hex digits)')
+  if (config.SMS_PROVIDER !== 'twilio_verify' && channels.has('whatsapp') && !parseE164(config.TWILIO_WHATSAPP_FROM ?? ''))
+    issue('TWILIO_WHATSAPP_FROM', 'the whatsapp channel needs TWILIO_WHATSAPP_FROM, the WhatsApp sender\'s number in E.164')
+  if ((config.SMS_PROVIDER === 'telegram_gateway' || channels.has('telegram')) && !config.TELEGRAM_GATEWAY_TOKEN)
+    issue('TELEGRAM_GATEWAY_TOKEN', 'Telegram Gateway (SMS_PROVIDER=telegram_gateway or the telegram channel) needs TELEGRAM_GATEWAY_TOKEN')
+}
+
+/** The autofill settings are well-formed, and the SMS still fits one message in every language with the longest code. */
+function checkAutofill(config: BaseConfig, ctx: z.RefinementCtx): void {
+  const issue = (path: string, message: string) => ctx.addIssue({
+    code: 'custom',
+    path: [path],
+    message,
+  })
+  if (config.WEB_OTP_DOMAIN !== undefined && !HOST_NAME.test(config.WEB_OTP_DOMAIN))
+    issue('WEB_OTP_DOMAIN', 'WEB_OTP_DOMAIN is the web app\'s host name alone, e.g. auth.example.com (no scheme, port or path)')
+  if (config.SMS_ANDROID_APP_HASH !== undefined && !/^[\w+/]{11}$/.test(config.SMS_ANDROID_APP_HASH))
+    issue('SMS_ANDROID_APP_HASH', 'SMS_ANDROID_APP_HASH is the 11-character hash of the Android app (SMS Retriever API)')
+  const code = '0'.repeat(config.OTP_LENGTH)
+  for (const locale of LOCALES) {
+    if (!fittingSignInText(code, locale, textSettings(config, 'sms')))
+      issue('WEB_OTP_DOMAIN', `the ${locale} sign-in SMS with WEB_OTP_DOMAIN and SMS_ANDROID_APP_HASH does not fit one SMS; shorten them`)
+  }
+}
 
 export type Config = z.infer<typeof configSchema>
 export type ServerKey = Config['SERVER_API_KEYS'][number]

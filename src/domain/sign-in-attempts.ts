@@ -9,8 +9,13 @@ const HOUR_MS = 3_600_000
 /** One sent code. Its id goes back to whoever asked for it, and guesses that present the id are counted apart. */
 export interface Verification {
   id: string
-  /** The code's keyed hash, bound to the number; the code itself is never stored. */
-  hash: string
+  /**
+   * The code's keyed hash, bound to the number; the code itself is never stored. None while the provider that sent
+   * the code (Twilio Verify) made it and alone can check it; set once the provider approved a guess.
+   */
+  hash?: string
+  /** The provider's reference to a code it made (Twilio's verification SID), once it is known. */
+  providerReference?: string
   sentAt: number
   expiresAt: number
   /** Guesses that presented this verification's id. */
@@ -44,7 +49,8 @@ export interface SendPolicy {
 
 export interface NewCode {
   id: string
-  hash: string
+  /** None when the provider makes and checks the code. */
+  hash?: string
   /** The requesting client, as a keyed hash. */
   client: string
 }
@@ -66,6 +72,17 @@ export type GuessOutcome
     | { outcome: 'attempts_exhausted' }
     /** Nothing to compare against: no code, an unknown id, or one expired or used. No guess was counted. */
     | { outcome: 'no_code' }
+    /** Counted, but only the provider that made the code can compare it: ask it, then `confirmProviderCode`. */
+    | { outcome: 'ask_provider', verificationId: string, attemptsLeft: number, providerReference?: string, providerChecks: number }
+
+/** Which of a code's two guess budgets a guess draws on. */
+export type GuessBudget = 'attempts' | 'anonymousAttempts'
+
+export function budgetOf(attempt: { verificationId?: string }): GuessBudget {
+  return attempt.verificationId === undefined
+    ? 'anonymousAttempts'
+    : 'attempts'
+}
 
 export const emptyState = (): SignInAttemptsState => ({ sends: [], verifications: [] })
 
@@ -137,22 +154,72 @@ export function guess(state: SignInAttemptsState, now: number, maxAttempts: numb
     : state.verifications.find(verification => verification.id === attempt.verificationId)
   if (!target || target.used || target.expiresAt <= now)
     return { outcome: 'no_code' }
-  const budget = attempt.verificationId === undefined
-    ? 'anonymousAttempts'
-    : 'attempts'
+  const budget = budgetOf(attempt)
   if (target[budget] >= maxAttempts)
     return { outcome: 'attempts_exhausted' }
   target[budget] += 1
+  const attemptsLeft = maxAttempts - target[budget]
+  if (target.hash === undefined) {
+    return {
+      outcome: 'ask_provider',
+      verificationId: target.id,
+      attemptsLeft,
+      providerReference: target.providerReference,
+      providerChecks: providerChecks(state, target),
+    }
+  }
   if (!timingSafeEqual(attempt.hash, target.hash)) {
-    const attemptsLeft = maxAttempts - target[budget]
     return attemptsLeft === 0
       ? { outcome: 'attempts_exhausted' }
       : { outcome: 'wrong_code', attemptsLeft }
   }
+  return use(state, target)
+}
+
+/**
+ * The guesses the provider has been asked about the code `target` names, this one included. A provider resends its
+ * pending code for a new send, so several of our verifications can name one of its codes, and its cap on checks is
+ * theirs together.
+ */
+function providerChecks(state: SignInAttemptsState, target: Verification): number {
+  const sharing = target.providerReference === undefined
+    ? [target]
+    : state.verifications.filter(verification => verification.providerReference === target.providerReference)
+  return sharing.reduce((sum, verification) => sum + verification.attempts + verification.anonymousAttempts, 0)
+}
+
+function use(state: SignInAttemptsState, target: Verification): GuessOutcome {
   target.used = true
   state.verifications = [target]
   state.registered = true
   return { outcome: 'signed_in', verificationId: target.id }
+}
+
+/**
+ * The provider approved a counted guess: the code is used here, once, whatever the provider answered to guesses
+ * racing it. Its keyed hash is kept from now on, so a use given back (`releaseCode`) is checked here again: the
+ * provider has already spent the code.
+ */
+export function confirmProviderCode(state: SignInAttemptsState, now: number, verificationId: string, hash: string): GuessOutcome {
+  const target = state.verifications.find(verification => verification.id === verificationId)
+  if (!target || target.used || target.expiresAt <= now)
+    return { outcome: 'no_code' }
+  target.hash = hash
+  return use(state, target)
+}
+
+/** Remembers the provider's reference to the code it sent, to cancel it when it may no longer be used. */
+export function setProviderReference(state: SignInAttemptsState, verificationId: string, reference: string): void {
+  const target = state.verifications.find(verification => verification.id === verificationId)
+  if (target)
+    target.providerReference = reference
+}
+
+/** The provider could not be asked: the guess compared nothing, so it is not counted. */
+export function uncountGuess(state: SignInAttemptsState, verificationId: string, budget: GuessBudget): void {
+  const target = state.verifications.find(verification => verification.id === verificationId)
+  if (target && target[budget] > 0)
+    target[budget] -= 1
 }
 
 /**

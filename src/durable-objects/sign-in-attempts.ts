@@ -1,6 +1,6 @@
-import type { Guess, GuessOutcome, NewCode, SendOutcome, SendPolicy, SignInAttemptsState } from '../domain/sign-in-attempts'
+import type { Guess, GuessBudget, GuessOutcome, NewCode, SendOutcome, SendPolicy, SignInAttemptsState } from '../domain/sign-in-attempts'
 import { DurableObject } from 'cloudflare:workers'
-import { afterForgetting, cancelSend, emptyState, forgetAt, guess, releaseCode, startSend } from '../domain/sign-in-attempts'
+import { afterForgetting, cancelSend, confirmProviderCode, emptyState, forgetAt, guess, releaseCode, setProviderReference, startSend, uncountGuess } from '../domain/sign-in-attempts'
 
 const STATE_KEY = 'state'
 
@@ -21,6 +21,18 @@ export class SignInAttempts extends DurableObject<Env> {
 
   async guess(maxAttempts: number, attempt: Guess): Promise<GuessOutcome> {
     return this.update(state => guess(state, Date.now(), maxAttempts, attempt))
+  }
+
+  async confirmProviderCode(verificationId: string, hash: string): Promise<GuessOutcome> {
+    return this.update(state => confirmProviderCode(state, Date.now(), verificationId, hash))
+  }
+
+  async setProviderReference(verificationId: string, reference: string): Promise<void> {
+    return this.update(state => setProviderReference(state, verificationId, reference))
+  }
+
+  async uncountGuess(verificationId: string, budget: GuessBudget): Promise<void> {
+    return this.update(state => uncountGuess(state, verificationId, budget))
   }
 
   async releaseCode(verificationId: string): Promise<void> {

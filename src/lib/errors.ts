@@ -143,6 +143,30 @@ export class PhoneNumberNotTextable extends AppError {
   })
 }
 
+/** send_sms named a channel this deployment does not offer (SMS_CHANNELS), or one that does not exist. */
+export class ChannelNotAvailable extends AppError {
+  readonly status = 422
+  readonly code = 'channel_not_available'
+  readonly title = 'Codes are not sent through this channel'
+  static readonly example = () => new ChannelNotAvailable('Codes are not sent through "fax" here; use one of: sms, telegram.', {
+    errors: [
+      { path: 'channel', message: 'Use one of: sms, telegram' },
+    ],
+  })
+}
+
+/** Telegram Gateway cannot reach the number: it has no Telegram account. Nothing was charged: ask for an SMS. */
+export class NoTelegramAccount extends AppError {
+  readonly status = 422
+  readonly code = 'no_telegram_account'
+  readonly title = 'This number has no Telegram account'
+  static readonly example = () => new NoTelegramAccount('Telegram cannot deliver to this number; ask for the code by SMS instead.', {
+    errors: [
+      { path: 'channel', message: 'No Telegram account on this number' },
+    ],
+  })
+}
+
 /** Sign-in codes require a passed human check (Cloudflare Turnstile) and the token was missing or not accepted. */
 export class HumanCheckFailed extends AppError {
   readonly status = 403
@@ -311,6 +335,14 @@ export class SmsDeliveryFailed extends AppError {
   readonly code = 'sms_delivery_failed'
   readonly title = 'The SMS could not be sent'
   static readonly example = () => new SmsDeliveryFailed('The SMS provider did not answer in time; please try again.')
+}
+
+/** The provider that made the code (Twilio Verify) failed or did not answer, so the guess was not counted. */
+export class CodeCheckFailed extends AppError {
+  readonly status = 502
+  readonly code = 'code_check_failed'
+  readonly title = 'The code could not be checked'
+  static readonly example = () => new CodeCheckFailed('The SMS provider did not answer in time, so the code could not be checked; please try again.')
 }
 
 /** The server API was called without a server key, or with one that is not configured (a user's token is not one). */

@@ -1,13 +1,12 @@
 import type { Config } from '../config'
 import type { Database } from '../db/client'
 import type { WebhookEvent } from '../db/webhook-events'
-import type { SmsSender } from '../integrations/sms/sms-sender'
+import type { Channel, CodeSender } from '../integrations/sms/code-sender'
 import type { HumanCheck } from '../integrations/turnstile/turnstile-verifier'
 import type { WebhookSender } from '../integrations/webhooks/webhook-sender'
 import { loadConfig } from '../config'
 import { createDatabase } from '../db/client'
-import { consoleSmsSender } from '../integrations/sms/console-sms-sender'
-import { twilioSmsSender } from '../integrations/sms/twilio-sms-sender'
+import { channelSenders } from '../integrations/sms/channel-senders'
 import { turnstileVerifier } from '../integrations/turnstile/turnstile-verifier'
 import { webhookSender } from '../integrations/webhooks/webhook-sender'
 
@@ -15,7 +14,8 @@ import { webhookSender } from '../integrations/webhooks/webhook-sender'
 export interface Services {
   config: Config
   db: Database
-  sms: SmsSender
+  /** Who delivers codes, per channel this deployment offers. */
+  senders: Partial<Record<Channel, CodeSender>>
   /** Cloudflare Turnstile's check, where the deployment turns it on. */
   humanCheck?: HumanCheck
   attempts: Env['SIGN_IN_ATTEMPTS']
@@ -36,7 +36,7 @@ export function getServices(env: Env): Services {
     services = {
       config,
       db: createDatabase(config),
-      sms: createSmsSender(config),
+      senders: channelSenders(config),
       humanCheck: config.TURNSTILE_SECRET_KEY
         ? turnstileVerifier({ apiBaseUrl: config.TURNSTILE_API_BASE_URL, secretKey: config.TURNSTILE_SECRET_KEY, timeoutMs: config.SMS_TIMEOUT_MS })
         : undefined,
@@ -52,17 +52,4 @@ export function getServices(env: Env): Services {
     built.set(env, services)
   }
   return services
-}
-
-function createSmsSender(config: Config): SmsSender {
-  if (config.SMS_PROVIDER === 'console')
-    return consoleSmsSender()
-  return twilioSmsSender({
-    apiBaseUrl: config.TWILIO_API_BASE_URL,
-    accountSid: config.TWILIO_ACCOUNT_SID!,
-    authToken: config.TWILIO_AUTH_TOKEN!,
-    fromNumber: config.TWILIO_FROM_NUMBER,
-    messagingServiceSid: config.TWILIO_MESSAGING_SERVICE_SID,
-    timeoutMs: config.SMS_TIMEOUT_MS,
-  })
 }

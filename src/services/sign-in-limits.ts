@@ -2,9 +2,11 @@ import type { ClientKey } from '../domain/client-address'
 import type { HitOutcome } from '../domain/fixed-window'
 import type { E164 } from '../domain/phone-number'
 import type { Guess, GuessOutcome, NewCode, SendOutcome } from '../domain/sign-in-attempts'
+import type { ProviderVerdict } from '../integrations/sms/code-sender'
 import type { Services } from './container'
 import { hmacSha256 } from '../domain/hmac'
 import { numberRange, phoneNumberRegion } from '../domain/phone-number'
+import { budgetOf } from '../domain/sign-in-attempts'
 import { RateLimited, ResendCooldown, StorageUnavailable } from '../lib/errors'
 import { currentRequestContext, remoteOperation } from '../lib/request-context'
 
@@ -52,6 +54,8 @@ function shardOf(key: string): number {
 export interface ChargedSend {
   /** Gives back everything the send was charged, when the SMS could not be sent. */
   refund: () => Promise<void>
+  /** Keeps the provider's reference to the code it made, after the answer. */
+  remember: (providerReference: string) => void
 }
 
 function allowed<T extends { allowed: boolean }>(result: PromiseSettledResult<T | undefined>): boolean {
@@ -114,7 +118,10 @@ export async function chargeSend(services: Services, phoneNumber: E164, code: Ne
   }
   if (sent.status === 'fulfilled' && sent.value.allowed && sent.value.registered && capped)
     inBackground(Promise.allSettled(refundCaps()))
-  return { refund: refundAll }
+  return {
+    refund: refundAll,
+    remember: reference => inBackground(number.setProviderReference(code.id, reference)),
+  }
 }
 
 type Settled<T> = PromiseSettledResult<T | undefined>
@@ -172,21 +179,32 @@ export interface CheckedGuess {
   release: () => Promise<void>
 }
 
+/** The provider that made the number's code (Twilio Verify): asked about the guess, told when the code is dead. */
+export interface ProviderCheck {
+  check: () => Promise<ProviderVerdict>
+  cancel: (providerReference: string) => Promise<void>
+  maxChecks: number
+}
+
 /**
  * Checks a guess against the number's code and charges the client's hourly quota, in one round of calls. A client
  * over its quota is refused whatever the guess was, and a code its guess used is given back: the 429 says nothing
- * of whether the guess was right.
+ * of whether the guess was right. A code the provider made is asked about only after the guess was counted, and
+ * used here only if the provider approved it: two more hops, the second to keep single use ours.
  */
-export async function checkGuess(services: Services, phoneNumber: E164, attempt: Guess, clientKey: ClientKey): Promise<CheckedGuess> {
+export async function checkGuess(services: Services, phoneNumber: E164, attempt: Guess, clientKey: ClientKey, provider?: ProviderCheck): Promise<CheckedGuess> {
   const { config } = services
   const number = await attemptsFor(services, phoneNumber)
   const [clientHit, checked] = await remoteOperation('durable_object', Promise.allSettled([
     clientLimiter(services, 'verify', clientKey).hit(config.IP_VERIFIES_PER_HOUR, HOUR),
     number.guess(config.OTP_MAX_ATTEMPTS, attempt),
   ]))
+  let used = checked.status === 'fulfilled' && checked.value.outcome === 'signed_in'
+    ? checked.value.verificationId
+    : undefined
   const release = async () => {
-    if (checked.status === 'fulfilled' && checked.value.outcome === 'signed_in')
-      await remoteOperation('durable_object', number.releaseCode(checked.value.verificationId))
+    if (used)
+      await remoteOperation('durable_object', number.releaseCode(used))
   }
   if (clientHit.status === 'rejected' || checked.status === 'rejected') {
     await release()
@@ -198,5 +216,54 @@ export async function checkGuess(services: Services, phoneNumber: E164, attempt:
     await release()
     throw new RateLimited(`Too many sign-in attempts from your network. Try again in ${clientHit.value.retryAfterSeconds} s.`, clientHit.value.retryAfterSeconds)
   }
-  return { outcome: checked.value, release }
+  const outcome = checked.value.outcome === 'ask_provider'
+    ? await settleWithProvider(number, checked.value, attempt, provider)
+    : checked.value
+  if (outcome.outcome === 'signed_in')
+    used = outcome.verificationId
+  return { outcome, release }
+}
+
+type AttemptsStub = Awaited<ReturnType<typeof attemptsFor>>
+
+/**
+ * The provider's answer to a counted guess. An approval uses the code in the number's object, which lets only one
+ * of any racing approvals through; a provider that could not be asked compared nothing, so the guess is not counted.
+ * A code that has had all the checks the provider allows is cancelled there after the answer, so the next send makes
+ * a new one instead of resending a dead one until it expires.
+ */
+async function settleWithProvider(number: AttemptsStub, pending: Extract<GuessOutcome, { outcome: 'ask_provider' }>, attempt: Guess, provider?: ProviderCheck): Promise<GuessOutcome> {
+  // The deployment no longer uses the provider that made this code: nothing can check it.
+  if (!provider)
+    return { outcome: 'no_code' }
+  let verdict: ProviderVerdict
+  try {
+    verdict = await remoteOperation('sms', provider.check())
+  }
+  catch (error) {
+    await remoteOperation('durable_object', Promise.allSettled([
+      number.uncountGuess(pending.verificationId, budgetOf(attempt)),
+    ]))
+    throw error
+  }
+  if (verdict === 'approved') {
+    try {
+      return await remoteOperation<GuessOutcome>('durable_object', number.confirmProviderCode(pending.verificationId, attempt.hash))
+    }
+    catch (error) {
+      throw limitsUnavailable(error)
+    }
+  }
+  if (verdict === 'expired')
+    return { outcome: 'no_code' }
+  // Once the provider has had all the checks it allows, its code is dead for everyone, whatever our budgets say.
+  const spent = verdict === 'exhausted' || pending.providerChecks >= provider.maxChecks
+  if (spent && pending.providerReference) {
+    inBackground(Promise.allSettled([
+      provider.cancel(pending.providerReference),
+    ]))
+  }
+  return spent || pending.attemptsLeft === 0
+    ? { outcome: 'attempts_exhausted' }
+    : { outcome: 'wrong_code', attemptsLeft: pending.attemptsLeft }
 }

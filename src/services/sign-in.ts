@@ -1,6 +1,8 @@
 import type { UserRow } from '../db/user-row'
 import type { ClientKey } from '../domain/client-address'
 import type { E164 } from '../domain/phone-number'
+import type { Channel, CodeOwner, CodeSender } from '../integrations/sms/code-sender'
+import type { Locale } from '../integrations/sms/locales'
 import type { Services } from './container'
 import type { TokenPair } from './tokens'
 import { signInUser } from '../db/sign-in'
@@ -11,7 +13,8 @@ import { randomToken } from '../domain/random'
 import { generateReferralCode } from '../domain/referral-code'
 import { newRefreshToken } from '../domain/refresh-token'
 import { generateSignInCode, hashSignInCode } from '../domain/sign-in-code'
-import { HumanCheckFailed, InvalidSignInCode, PhoneNumberNotTextable, SignInCodeAttemptsExceeded, SmsCountryNotAllowed, ValidationFailed } from '../lib/errors'
+import { CHANNELS, RecipientRefused } from '../integrations/sms/code-sender'
+import { ChannelNotAvailable, HumanCheckFailed, InvalidSignInCode, NoTelegramAccount, PhoneNumberNotTextable, RateLimited, SignInCodeAttemptsExceeded, SmsCountryNotAllowed, ValidationFailed } from '../lib/errors'
 import { remoteOperation } from '../lib/request-context'
 import { rewardKeyOf } from './rewarded-numbers'
 import { chargeSend, checkGuess } from './sign-in-limits'
@@ -28,38 +31,98 @@ export interface SignInClient {
 /** The request field that holds the number, so a refusal names what the client sent: sign-in's, or a new number's. */
 export type NumberField = 'phone_number' | 'new_phone_number'
 
+/** How the code travels: the channel asked for (sms when none) and the language of its text. */
+export interface Delivery {
+  channel?: string
+  locale?: Locale
+}
+
 /**
  * Texts a fresh code. The number's earlier codes stay valid (a stranger asking for a code does not cancel the one
  * its owner is typing); the answer's verification id names this code. Every limit is charged before anything is
  * sent, and given back if the SMS fails, so the client may retry at once and no code exists that was never sent.
+ * The limits are the number's whatever the channel: switching channels resets nothing.
  */
-export async function sendSignInCode(services: Services, phoneNumber: E164, client: SignInClient, field: NumberField = 'phone_number'): Promise<{ expiresIn: number, verificationId: string }> {
-  const { config, sms } = services
+export async function sendSignInCode(services: Services, phoneNumber: E164, client: SignInClient, field: NumberField = 'phone_number', delivery: Delivery = {}): Promise<{ expiresIn: number, verificationId: string, channel: Channel }> {
+  const { config } = services
+  const { channel, sender } = senderOf(services, delivery.channel ?? 'sms')
   const testCode = config.TEST_PHONE_NUMBERS.get(phoneNumber)
   if (!testCode)
     requireTextable(services, phoneNumber, field)
   await requireHuman(services, client)
 
-  const code = testCode ?? generateSignInCode(config.OTP_LENGTH)
+  // A provider that owns the code makes it; ours is kept only as a keyed hash. Test numbers keep their fixed code.
+  const code = testCode ?? (sender.ownsCode
+    ? undefined
+    : generateSignInCode(config.OTP_LENGTH))
   const verificationId = randomToken(16)
   const charged = await chargeSend(services, phoneNumber, {
     id: verificationId,
-    hash: await hashSignInCode(config.OTP_HMAC_SECRET, phoneNumber, code),
+    hash: code === undefined
+      ? undefined
+      : await hashSignInCode(config.OTP_HMAC_SECRET, phoneNumber, code),
     // Kept in the number's state for an hour: a keyed hash, so it holds no address.
     client: (await hmacSha256(config.OTP_HMAC_SECRET, `client:${client.key}`)).slice(0, 16),
   }, client.key, !testCode)
   // Test numbers are answered with their fixed code and never texted.
   if (!testCode) {
-    const minutes = Math.max(1, Math.round(config.OTP_TTL_SECONDS / 60))
+    const message = { to: phoneNumber, locale: delivery.locale ?? config.SMS_DEFAULT_LOCALE, ttlSeconds: config.OTP_TTL_SECONDS }
     try {
-      await remoteOperation('sms', sms.send({ to: phoneNumber, body: `${code} is your ${config.SMS_APP_NAME} sign-in code. It expires in ${minutes} min.` }))
+      if (sender.ownsCode)
+        charged.remember(await remoteOperation('sms', sender.send(message)))
+      else
+        await remoteOperation('sms', sender.send({ ...message, code: code! }))
     }
     catch (error) {
       await charged.refund()
-      throw error
+      throw error instanceof RecipientRefused
+        ? refusalProblem(error, field)
+        : error
     }
   }
-  return { expiresIn: config.OTP_TTL_SECONDS, verificationId }
+  return { expiresIn: config.OTP_TTL_SECONDS, verificationId, channel }
+}
+
+/** The sender of a channel this deployment offers; any other name, known or not, is refused naming it. */
+function senderOf(services: Services, name: string): { channel: Channel, sender: CodeSender } {
+  const channel = CHANNELS.find(candidate => candidate === name)
+  const sender = channel && services.senders[channel]
+  if (!sender) {
+    const offered = Object.keys(services.senders).join(', ')
+    throw new ChannelNotAvailable(`Codes are not sent through "${name}" here; use one of: ${offered}.`, {
+      errors: [
+        { path: 'channel', message: `Use one of: ${offered}` },
+      ],
+    })
+  }
+  return { channel, sender }
+}
+
+/** Twilio Verify's own window for sends to one number (error 60203: five in ten minutes). */
+const PROVIDER_SEND_WINDOW_SECONDS = 600
+
+/** What the client can do about a provider's refusal: another number, another channel, or later. */
+function refusalProblem(refusal: RecipientRefused, field: NumberField): Error {
+  switch (refusal.reason) {
+    case 'no_telegram_account':
+      return new NoTelegramAccount('Telegram cannot deliver to this number; ask for the code by SMS instead.', {
+        errors: [
+          { path: 'channel', message: 'No Telegram account on this number' },
+        ],
+        cause: refusal,
+      })
+    case 'too_many_sends':
+      return new RateLimited(`The SMS provider has sent this number enough codes for now. Try again in ${PROVIDER_SEND_WINDOW_SECONDS} s.`, PROVIDER_SEND_WINDOW_SECONDS)
+    default:
+      return new PhoneNumberNotTextable(refusal.reason === 'fraud_blocked'
+        ? 'The SMS provider\'s fraud protection does not send codes to this number.'
+        : 'The SMS provider does not accept this number.', {
+        errors: [
+          { path: field, message: 'Enter a mobile number' },
+        ],
+        cause: refusal,
+      })
+  }
 }
 
 export interface SignInResult extends TokenPair {
@@ -82,7 +145,13 @@ export interface CodeProof {
  */
 export async function redeemSignInCode(services: Services, phoneNumber: E164, proof: CodeProof, clientKey: ClientKey): Promise<{ release: () => Promise<void> }> {
   const hash = await hashSignInCode(services.config.OTP_HMAC_SECRET, phoneNumber, proof.code)
-  const { outcome, release } = await checkGuess(services, phoneNumber, { verificationId: proof.verificationId, hash }, clientKey)
+  const owner = Object.values(services.senders).find((sender): sender is CodeOwner => sender.ownsCode)
+  const provider = owner && {
+    check: () => owner.check(phoneNumber, proof.code),
+    cancel: owner.cancel,
+    maxChecks: owner.maxChecks,
+  }
+  const { outcome, release } = await checkGuess(services, phoneNumber, { verificationId: proof.verificationId, hash }, clientKey, provider)
   if (outcome.outcome === 'attempts_exhausted') {
     throw new SignInCodeAttemptsExceeded('Too many wrong codes: this one no longer works. Request a new code.', {
       errors: [

@@ -44,6 +44,9 @@ function retryAfterSeconds(error: AppError): number {
     : 1
 }
 
+/** A provider's failure that the same form, sent again, can get past: shown on the form rather than an error page. */
+const RETRYABLE_UPSTREAM = new Set(['sms_delivery_failed', 'code_check_failed'])
+
 /** Messages for what the API refuses, by its stable error code. */
 function refusalMessage(error: AppError, t: Messages): string | undefined {
   switch (error.code) {
@@ -56,6 +59,8 @@ function refusalMessage(error: AppError, t: Messages): string | undefined {
     case 'sms_code_attempts_exceeded': return t.tooManyCodeAttempts
     case 'resend_cooldown': return t.resendIn(retryAfterSeconds(error))
     case 'sms_delivery_failed': return t.smsFailed
+    case 'code_check_failed': return t.codeCheckFailed
+    case 'no_telegram_account': return t.noTelegramAccount
     case 'phone_number_not_textable': return t.notTextable
     case 'human_check_failed': return t.humanCheckFailed
     case 'referral_code_not_found': return t.referralCodeNotFound
@@ -76,7 +81,7 @@ function refusalMessage(error: AppError, t: Messages): string | undefined {
  * side): those go to the error pages.
  */
 export function formProblem(error: unknown, t: Messages, field: string, codeLength: number): FormProblem | null {
-  if (!(error instanceof AppError) || error.status === 401 || (error.status >= 500 && error.code !== 'sms_delivery_failed'))
+  if (!(error instanceof AppError) || error.status === 401 || (error.status >= 500 && !RETRYABLE_UPSTREAM.has(error.code)))
     return null
   const fields: FieldErrors = {}
   const message = refusalMessage(error, t)

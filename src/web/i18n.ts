@@ -71,6 +71,8 @@ export interface Messages {
   resendIn: (seconds: number) => string
   tooManyRequests: (seconds: number) => string
   smsFailed: string
+  codeCheckFailed: string
+  noTelegramAccount: string
   notTextable: string
   humanCheckFailed: string
   invalidName: string
@@ -217,6 +219,8 @@ const en: Messages = {
   resendIn: seconds => `You can ask for a new code in ${englishWait(seconds)}.`,
   tooManyRequests: seconds => `Too many attempts. Try again in ${englishWait(seconds)}.`,
   smsFailed: 'We could not send the SMS just now. Please try again.',
+  codeCheckFailed: 'We could not check the code just now. Please try again.',
+  noTelegramAccount: 'This number has no Telegram account.',
   notTextable: 'We send codes to mobile numbers only. Enter your mobile number.',
   humanCheckFailed: 'Complete the check below, then send the form again.',
   invalidName: 'Use at most 150 characters, without line breaks or control characters.',
@@ -340,6 +344,8 @@ const ru: Messages = {
   resendIn: seconds => `Новый код можно запросить через ${russianWait(seconds)}.`,
   tooManyRequests: seconds => `Слишком много попыток. Попробуйте снова через ${russianWait(seconds)}.`,
   smsFailed: 'Не удалось отправить SMS. Попробуйте ещё раз.',
+  codeCheckFailed: 'Не удалось проверить код. Попробуйте ещё раз.',
+  noTelegramAccount: 'У этого номера нет аккаунта в Telegram.',
   notTextable: 'Коды приходят только на мобильные номера. Введите номер мобильного.',
   humanCheckFailed: 'Пройдите проверку ниже и отправьте форму ещё раз.',
   invalidName: 'Не больше 150 символов, без переносов строк и управляющих символов.',

@@ -1,5 +1,5 @@
 // Test helpers that run inside workerd, next to the Worker: they call it through its fetch handler, read what the
-// fake Twilio received, and count round trips at the local SQL endpoint.
+// fake SMS provider received, and count round trips at the local SQL endpoint.
 import type { E164 } from '../../src/domain/phone-number'
 import { neon, neonConfig } from '@neondatabase/serverless'
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test'
@@ -102,26 +102,44 @@ export interface RecordedSms {
   path: string
   authorization: string | undefined
   contentType: string | undefined
+  /** Twilio's form fields (none for Telegram Gateway). */
   form: Record<string, string>
+  /** Telegram Gateway's JSON body. */
+  json?: Record<string, unknown>
+  /** The code Twilio Verify made for a send. */
+  code?: string
 }
 
-export async function smsSentTo(phone: string): Promise<RecordedSms[]> {
-  const response = await fetch(`${env.TWILIO_API_BASE_URL}/__fake/requests?to=${encodeURIComponent(phone)}`)
-  return response.json()
+/**
+ * The fake of the provider that delivers the suite's codes (SMS_PROVIDER): Telegram Gateway's, or Twilio's, which
+ * serves Messages and Verify alike. The same suites run against each (vitest.config.ts).
+ */
+function providerOrigin(): string {
+  return env.SMS_PROVIDER === 'telegram_gateway'
+    ? env.TELEGRAM_GATEWAY_API_BASE_URL
+    : env.TWILIO_API_BASE_URL
 }
 
-export async function lastCodeSentTo(phone: string): Promise<string> {
-  const messages = await smsSentTo(phone)
-  const body = messages.at(-1)?.form.Body ?? ''
-  const code = /^(\d{4,8}) /.exec(body)?.[1]
-  expect(code, `no code was texted to ${phone}`).toBeDefined()
+/** The provider requests that sent `phone` a code (Twilio Verify's checks and cancellations are not sends). */
+export async function smsSentTo(phone: string, origin = providerOrigin()): Promise<RecordedSms[]> {
+  const response = await fetch(`${origin}/__fake/requests?to=${encodeURIComponent(phone)}`)
+  const requests = await response.json<(RecordedSms & { form?: Record<string, string> })[]>()
+  return requests
+    .filter(request => !/\/(?:VerificationCheck|Verifications\/VE\w+)$/.test(request.path))
+    .map(request => ({ ...request, form: request.form ?? {} }))
+}
+
+export async function lastCodeSentTo(phone: string, origin?: string): Promise<string> {
+  const last = (await smsSentTo(phone, origin)).at(-1)
+  const code = last?.code ?? (last?.json?.code as string | undefined) ?? /^(\d{4,8}) /.exec(last?.form.Body ?? '')?.[1]
+  expect(code, `no code was sent to ${phone}`).toBeDefined()
   return code!
 }
 
-export async function failSmsTo(phone: string, failure: { status: number } | { hang: true } | { malformed: true } | null): Promise<void> {
-  await fetch(`${env.TWILIO_API_BASE_URL}/__fake/failures`, {
+export async function failSmsTo(phone: string, failure: { status: number, code?: number, error?: string } | { hang: true } | { malformed: true } | { reusable: true } | null, options: { origin?: string, on?: 'check' } = {}): Promise<void> {
+  await fetch(`${options.origin ?? providerOrigin()}/__fake/failures`, {
     method: 'POST',
-    body: JSON.stringify({ to: phone, failure }),
+    body: JSON.stringify({ to: phone, failure, on: options.on }),
   })
 }
 

@@ -40,6 +40,31 @@ describe('sequential hops per endpoint', () => {
     expect(await hopsOf(() => verifySms(phone, code), 200)).toEqual(['durable_object', 'database'])
   })
 
+  it('with Twilio Verify, a verification counts the guess, asks Twilio, then uses the code and signs in: each waits for the one before', async () => {
+    const verify = withSettings({ SMS_PROVIDER: 'twilio_verify' })
+    const phone = uniquePhone()
+    expect(await hopsOf(() => sendSms(phone, { env: verify }), 202)).toEqual(['durable_object', 'sms'])
+    const code = await lastCodeSentTo(phone)
+    // The guess is counted before Twilio sees it, and the code is used in our object only after Twilio approved it
+    // (single use is ours, whatever Twilio answers to racing guesses): two hops more than for our own codes.
+    expect(await hopsOf(() => verifySms(phone, code, { env: verify }), 200)).toEqual([
+      'durable_object',
+      'sms',
+      'durable_object',
+      'database',
+    ])
+  })
+
+  it('a code sent by WhatsApp or Telegram costs the same hops as an SMS', async () => {
+    const channels = withSettings({ SMS_CHANNELS: 'sms,whatsapp,telegram' })
+    for (const channel of ['whatsapp', 'telegram']) {
+      expect(await hopsOf(() => sendSms(uniquePhone(), {
+        env: channels,
+        fields: { channel },
+      }), 202)).toEqual(['durable_object', 'sms'])
+    }
+  })
+
   it('reading the profile, a page of referrals, refreshing and signing out are one database round trip each', async () => {
     const me = await signIn()
     expect(await hopsOf(() => api('GET', '/users/profile/', { token: me.access }), 200)).toEqual(['database'])

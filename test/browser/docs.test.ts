@@ -45,9 +45,11 @@ describe('api docs in Chromium, offline', () => {
     await page.goto(`${server().origin}/docs/`)
     await page.getByRole('button', { name: /Authorize/ }).first().click()
     const dialog = page.locator('.modal-ux')
-    await dialog.locator('#auth-bearer-value').fill(token)
-    await dialog.getByRole('button', { name: 'Apply credentials' }).click()
-    await dialog.getByRole('button', { name: 'Close', exact: true }).click()
+    // The dialog has a form per scheme: the user's access token goes into bearerAuth's, not the server key's.
+    const userTokenForm = dialog.locator('form').filter({ hasText: 'bearerAuth' })
+    await userTokenForm.locator('#auth-bearer-value').fill(token)
+    await userTokenForm.getByRole('button', { name: 'Apply credentials' }).click()
+    await userTokenForm.getByRole('button', { name: 'Close', exact: true }).click()
 
     const operation = page.locator('.opblock-get').filter({
       has: page.locator('[data-path="/users/profile/"]'),

@@ -1,17 +1,29 @@
+import type { Channel } from '../../integrations/sms/code-sender'
 import type { AppRouteHandler } from '../../lib/types'
 import type { LogoutRoute, RefreshRoute, SendSmsRoute, VerifySmsRoute } from './auth.routes'
 import { deviceLabel } from '../../domain/device-label'
 import { maskPhoneNumber } from '../../domain/phone-number'
+import { chooseLocale } from '../../integrations/sms/locales'
 import { clientKeyOf, signInClientOf } from '../../lib/client-key'
 import { endSession, refreshSession } from '../../services/sessions'
 import { sendSignInCode, verifySignInCode } from '../../services/sign-in'
 
+const SENT: Record<Channel, string> = {
+  sms: 'A sign-in code has been sent by SMS.',
+  whatsapp: 'A sign-in code has been sent by WhatsApp.',
+  telegram: 'A sign-in code has been sent in Telegram.',
+}
+
 export const sendSms: AppRouteHandler<SendSmsRoute> = async (c) => {
-  const { phone_number, turnstile_token } = c.req.valid('json')
+  const { phone_number, turnstile_token, channel, locale } = c.req.valid('json')
   c.var.request.phone = maskPhoneNumber(phone_number)
-  const { expiresIn, verificationId } = await sendSignInCode(c.var.services, phone_number, signInClientOf(c, turnstile_token))
+  const { services } = c.var
+  const { expiresIn, verificationId, channel: sentBy } = await sendSignInCode(services, phone_number, signInClientOf(c, turnstile_token), 'phone_number', {
+    channel,
+    locale: chooseLocale(locale, c.req.header('Accept-Language'), services.config.SMS_DEFAULT_LOCALE),
+  })
   return c.json({
-    detail: 'A sign-in code has been sent by SMS.',
+    detail: SENT[sentBy],
     phone_number,
     expires_in: expiresIn,
     verification_id: verificationId,

@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { ClientAddressInvalid, DatabaseUnavailable, HumanCheckFailed, HumanCheckUnavailable, InvalidRefreshToken, InvalidSignInCode, MalformedBody, PayloadTooLarge, PhoneNumberNotTextable, RateLimited, ResendCooldown, SignInCodeAttemptsExceeded, SmsCountryNotAllowed, SmsDeliveryFailed, StorageUnavailable, UnsupportedMediaType, ValidationFailed } from '../../lib/errors'
+import { ChannelNotAvailable, ClientAddressInvalid, CodeCheckFailed, DatabaseUnavailable, HumanCheckFailed, HumanCheckUnavailable, InvalidRefreshToken, InvalidSignInCode, MalformedBody, NoTelegramAccount, PayloadTooLarge, PhoneNumberNotTextable, RateLimited, ResendCooldown, SignInCodeAttemptsExceeded, SmsCountryNotAllowed, SmsDeliveryFailed, StorageUnavailable, UnsupportedMediaType, ValidationFailed } from '../../lib/errors'
 import { PhoneNumberSchema } from '../schemas/phone-number'
 import { problemResponses } from '../schemas/problem'
-import { SendSmsResponseSchema, SmsCodeSchema, VerificationIdSchema } from '../schemas/sign-in-code'
+import { ChannelSchema, LocaleSchema, SendSmsResponseSchema, SmsCodeSchema, VerificationIdSchema } from '../schemas/sign-in-code'
 import { LogoutBodySchema, RefreshTokenBodySchema, SignInSchema, TokenPairSchema } from '../schemas/tokens'
 
 const tags = ['Authentication']
@@ -12,7 +12,7 @@ export const sendSms = createRoute({
   path: '/users/auth/send_sms/',
   tags,
   summary: 'Send a sign-in code by SMS',
-  description: 'Generates a one-time code and texts it to the number. The answer is the same whether or not an account exists, and never contains the code. The answer\'s `verification_id` names this code; earlier codes stay valid until they expire. One number gets at most one code a minute and five an hour, three of them per client (configurable); only mobile numbers are texted.',
+  description: 'Generates a one-time code and texts it to the number (or sends it by WhatsApp or Telegram, where `channel` asks and the deployment offers it), in the language of `locale`, else of `Accept-Language`. The answer is the same whether or not an account exists, and never contains the code. The answer\'s `verification_id` names this code; earlier codes stay valid until they expire. One number gets at most one code a minute and five an hour, three of them per client (configurable); only mobile numbers are texted.',
   request: {
     body: {
       required: true,
@@ -23,6 +23,8 @@ export const sendSms = createRoute({
             turnstile_token: z.string().min(1).max(2048).optional().openapi({
               description: 'The Cloudflare Turnstile token of a passed challenge; required only where the deployment turns Turnstile on (`human_check_failed` otherwise).',
             }),
+            channel: ChannelSchema,
+            locale: LocaleSchema,
           }).openapi('SendSmsRequest'),
         },
       },
@@ -46,14 +48,19 @@ export const sendSms = createRoute({
       403: [HumanCheckFailed],
       413: [PayloadTooLarge],
       415: [UnsupportedMediaType],
-      422: [SmsCountryNotAllowed, PhoneNumberNotTextable],
+      422: [
+        SmsCountryNotAllowed,
+        PhoneNumberNotTextable,
+        ChannelNotAvailable,
+        NoTelegramAccount,
+      ],
       429: [ResendCooldown, RateLimited],
       502: [SmsDeliveryFailed],
       503: [StorageUnavailable, HumanCheckUnavailable],
     }, {
       403: 'Turnstile is on and the request carried no passed challenge.',
-      422: 'The number is in a country this service does not send SMS to, or of a kind that cannot receive a sign-in text: premium-rate, VoIP, satellite, landline.',
-      429: 'Too soon after the last code for this number, or a quota is used up: codes per number per hour (of which one client may use only a part), requests per client address, codes to new numbers per number range or country per day. `Retry-After` and `retry_after` say when to try again.',
+      422: 'The number is in a country this service does not send SMS to, or of a kind that cannot receive a sign-in text: premium-rate, VoIP, satellite, landline (or the provider refuses it); the channel is not offered here; or Telegram cannot reach the number (`no_telegram_account`: nothing was charged, ask again by SMS).',
+      429: 'Too soon after the last code for this number, or a quota is used up: codes per number per hour (of which one client may use only a part, whatever the channel), requests per client address, codes to new numbers per number range or country per day, or the SMS provider\'s own limit. `Retry-After` and `retry_after` say when to try again.',
       502: 'The SMS provider failed; nothing was charged (no cooldown either) and the request can be retried at once.',
       503: 'The store of sign-in codes and limits, or the human check (Turnstile), could not be reached; nothing was sent or charged. See `Retry-After`.',
     }),
@@ -98,10 +105,12 @@ export const verifySms = createRoute({
       413: [PayloadTooLarge],
       415: [UnsupportedMediaType],
       429: [RateLimited],
+      502: [CodeCheckFailed],
       503: [StorageUnavailable, DatabaseUnavailable],
     }, {
       400: 'Invalid input; the code is wrong, expired or already used (`attempts_left` says how many more guesses it allows); or this code has had all its attempts and a new one must be requested.',
       429: 'Too many sign-in attempts from this client address; see `Retry-After`.',
+      502: 'The provider that made the code (Twilio Verify) could not check it; the guess was not counted and can be repeated at once.',
     }),
   },
 })

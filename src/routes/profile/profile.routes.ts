@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { REFERRAL_CODE_PATTERN } from '../../domain/referral-code'
-import { ClientAddressInvalid, DatabaseUnavailable, HumanCheckFailed, HumanCheckUnavailable, InvalidSignInCode, MalformedBody, OwnReferralCode, PayloadTooLarge, PhoneNumberNotTextable, PhoneNumberTaken, RateLimited, ReferralAlreadyActivated, ReferralCodeNotFound, ReferralCycle, ReferralFlagged, ResendCooldown, SignInCodeAttemptsExceeded, SmsCountryNotAllowed, SmsDeliveryFailed, StorageUnavailable, Unauthenticated, UnsupportedMediaType, UserNotFound, ValidationFailed } from '../../lib/errors'
+import { ClientAddressInvalid, CodeCheckFailed, DatabaseUnavailable, HumanCheckFailed, HumanCheckUnavailable, InvalidSignInCode, MalformedBody, NoTelegramAccount, OwnReferralCode, PayloadTooLarge, PhoneNumberNotTextable, PhoneNumberTaken, RateLimited, ReferralAlreadyActivated, ReferralCodeNotFound, ReferralCycle, ReferralFlagged, ResendCooldown, SignInCodeAttemptsExceeded, SmsCountryNotAllowed, SmsDeliveryFailed, StorageUnavailable, Unauthenticated, UnsupportedMediaType, UserNotFound, ValidationFailed } from '../../lib/errors'
 import { requireUser } from '../../middleware/require-user'
 import { PhoneNumberSchema } from '../schemas/phone-number'
 import { problemResponses } from '../schemas/problem'
@@ -144,6 +144,7 @@ export const deleteAccount = createRoute({
       413: [PayloadTooLarge],
       415: [UnsupportedMediaType],
       429: [RateLimited],
+      502: [CodeCheckFailed],
       503: [StorageUnavailable, DatabaseUnavailable],
     }, {
       400: 'Invalid input; the code is wrong, expired or already used (`attempts_left` says how many more guesses it allows); or this code has had all its attempts.',
@@ -188,7 +189,7 @@ export const sendPhoneChangeCode = createRoute({
       403: [HumanCheckFailed],
       413: [PayloadTooLarge],
       415: [UnsupportedMediaType],
-      422: [SmsCountryNotAllowed, PhoneNumberNotTextable],
+      422: [SmsCountryNotAllowed, PhoneNumberNotTextable, NoTelegramAccount],
       429: [ResendCooldown, RateLimited],
       502: [SmsDeliveryFailed],
       503: [StorageUnavailable, HumanCheckUnavailable],
@@ -242,6 +243,7 @@ export const changePhoneNumber = createRoute({
       413: [PayloadTooLarge],
       415: [UnsupportedMediaType],
       429: [RateLimited],
+      502: [CodeCheckFailed],
       503: [StorageUnavailable, DatabaseUnavailable],
     }, {
       400: 'Invalid input; the code is wrong, expired or already used (`attempts_left` says how many more guesses it allows); or this code has had all its attempts.',

@@ -1,5 +1,7 @@
 import { z } from '@hono/zod-openapi'
 import { VERIFICATION_ID_PATTERN } from '../../domain/sign-in-code'
+import { CHANNELS } from '../../integrations/sms/code-sender'
+import { LOCALES } from '../../integrations/sms/locales'
 
 export const SmsCodeSchema = z.string().regex(/^\d{4,8}$/, 'The code is 4 to 8 digits').openapi({ example: '123456' })
 
@@ -12,3 +14,15 @@ export const SendSmsResponseSchema = z.object({
   expires_in: z.number().int().openapi({ description: 'Seconds the code stays valid.', example: 300 }),
   verification_id: VerificationIdSchema.openapi({ description: 'Names this code: send it back to verify_sms, so that guesses by anyone else can never use up your attempts.' }),
 }).openapi('SendSmsResponse')
+
+/** Any name is accepted here, so an unknown or disabled channel is refused by name (422), not as malformed input. */
+export const ChannelSchema = z.string().min(1).max(32).optional().openapi({
+  description: `How the code travels: one of ${CHANNELS.map(channel => `\`${channel}\``).join(', ')} that the deployment offers (SMS_CHANNELS; \`channel_not_available\` otherwise). Without it, SMS.`,
+  example: 'sms',
+})
+
+/** A language tag; one we do not write in falls back to Accept-Language, then the deployment's default. */
+export const LocaleSchema = z.string().regex(/^[a-z]{2,3}(?:-[\da-z]{1,8})*$/i, 'Use a language tag such as ru or en-GB').max(35).optional().openapi({
+  description: `The language of the text (${LOCALES.join(', ')}); else \`Accept-Language\`, else the deployment's default.`,
+  example: 'ru',
+})

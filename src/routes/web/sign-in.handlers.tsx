@@ -47,7 +47,7 @@ export async function sendCode(c: WebContext) {
   c.var.request.phone = maskPhoneNumber(phone)
   let sent
   try {
-    sent = await sendSignInCode(services, phone, signInClientOf(c, turnstileTokenOf(form)))
+    sent = await sendSignInCode(services, phone, signInClientOf(c, turnstileTokenOf(form)), 'phone_number', { locale: c.var.language })
   }
   catch (error) {
     const problem = refusal(c, error, 'phone_number')
@@ -112,7 +112,7 @@ export async function resendCode(c: WebContext) {
   c.var.request.phone = maskPhoneNumber(pending.phone)
   let sent
   try {
-    sent = await sendSignInCode(services, pending.phone, signInClientOf(c, turnstileTokenOf(await c.req.parseBody())))
+    sent = await sendSignInCode(services, pending.phone, signInClientOf(c, turnstileTokenOf(await c.req.parseBody())), 'phone_number', { locale: c.var.language })
   }
   catch (error) {
     const problem = refusal(c, error, 'resend')

@@ -38,6 +38,7 @@ export function VerifyCodePage({ page, phone, codeLength, errors, resent }: Veri
         />
         <button type="submit">{t.signInButton}</button>
       </form>
+      <script src="/static/web/web-otp.js" defer></script>
       <form method="post" action={RESEND_CODE_PATH} class="secondary-actions">
         <HumanCheck page={page} />
         {resendError && <p id="resend-error" class="field-error">{resendError}</p>}
