@@ -40,8 +40,9 @@ export function referralRulesOf(services: Services): ReferralRules {
 }
 
 /**
- * Reward states and pending points are shown where a rule can make them other than "paid" and 0, and wherever they
- * are (rules turned off with rewards still pending); on the seed's rules the answers stay exactly as they were.
+ * Whether profiles show every reward state and pending points: where a rule is on. Elsewhere only a state other than
+ * paid, or pending points other than 0, is shown (rules turned off with rewards still pending), so on the seed's
+ * rules the answers stay exactly as they were.
  */
 function showsRewards(services: Services): boolean {
   return referralRulesOn(referralRulesOf(services))
