@@ -61,6 +61,8 @@ export interface Messages {
   saveButton: string
   saved: string
   activated: string
+  /** Activated, with the rewards held (docs/referral-rules.md): the line under the points says why. */
+  activatedPending: string
   signOutButton: string
   // Problems
   errorSummary: string
@@ -210,6 +212,7 @@ const en: Messages = {
   saveButton: 'Save',
   saved: 'Your details are saved.',
   activated: 'The code is activated: the points are yours.',
+  activatedPending: 'The code is activated: your points are pending.',
   signOutButton: 'Sign out',
   errorSummary: 'Please correct the following:',
   invalidPhone: 'Enter a phone number with the country code, for example +7 912 345-67-89.',
@@ -335,6 +338,7 @@ const ru: Messages = {
   saveButton: 'Сохранить',
   saved: 'Данные сохранены.',
   activated: 'Код активирован: баллы начислены.',
+  activatedPending: 'Код активирован: баллы ожидают начисления.',
   signOutButton: 'Выйти',
   errorSummary: 'Исправьте, пожалуйста:',
   invalidPhone: 'Введите номер с кодом страны, например +7 912 345-67-89.',

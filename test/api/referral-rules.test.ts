@@ -246,14 +246,26 @@ describe('rEFERRAL_REWARD_ON=qualifying_event', () => {
   it('the web profile shows pending rewards with a one-line reason, and the referral\'s state, in English and Russian', async () => {
     // The inviter signs in on the web too, moments after their first code: no resend cooldown.
     const settings = withSettings({ REFERRAL_REWARD_ON: 'qualifying_event', OTP_RESEND_SECONDS: '0' })
-    for (const [language, reason, state] of [
-      ['en', '100 points wait for your first qualifying action, and are dropped after 30 days without it.', 'reward pending'],
-      ['ru', '100 баллов ждут вашего первого целевого действия и сгорят, если его не будет 30 дней.', 'награда ожидает'],
+    for (const [language, confirmation, reason, state] of [
+      [
+        'en',
+        'your points are pending',
+        '100 points wait for your first qualifying action, and are dropped after 30 days without it.',
+        'reward pending',
+      ],
+      [
+        'ru',
+        'баллы ожидают начисления',
+        '100 баллов ждут вашего первого целевого действия и сгорят, если его не будет 30 дней.',
+        'награда ожидает',
+      ],
     ] as const) {
       const inviter = await signIn()
       const web = await webSignIn(uniquePhone(), new WebClient(undefined, { 'Accept-Language': language }, settings))
-      expect((await web.post('/users/web/profile/referral/', { inviter_referral_code: inviter.user.referral_code })).status).toBe(303)
-      const page = await web.get('/users/web/profile/')
+      const activated = await web.post('/users/web/profile/referral/', { inviter_referral_code: inviter.user.referral_code })
+      expect(activated.status).toBe(303)
+      const page = await web.get(activated.location!)
+      expect(page.html).toContain(confirmation)
       expect(page.html).toContain('<dd class="points">0</dd>')
       expect(page.html).toContain(reason)
       const inviterWeb = new WebClient(undefined, { 'Accept-Language': language }, settings)

@@ -69,7 +69,9 @@ function renderProfile(c: WebContext, profile: Profile, sessions: Session[], opt
       deletion={options.deletion}
       phoneChange={options.phoneChange}
       status={done && !options.errors
-        ? t[done]
+        ? (done === 'activated' && profile.pending_points
+            ? t.activatedPending
+            : t[done])
         : undefined}
     />
   )
