@@ -185,6 +185,29 @@ describe('farming signals', () => {
     expect(await rewardStates(invitee)).toEqual(['paid', 'paid'])
   })
 
+  it('the flagged list pages newest first, each waiting referral once', async () => {
+    const rules = withSettings({ REFERRAL_SAME_NETWORK_HOURS: '24' })
+    const shared = network()
+    const inviter = await signInFrom(shared.host(1))
+    const invitees: SignedIn[] = []
+    for (let i = 0; i < 3; i++) {
+      const invitee = await signInFrom(network().host(1))
+      expect((await activateFrom(shared.host(i + 2), invitee, inviter, rules)).status).toBe(200)
+      invitees.push(invitee)
+    }
+    const seen: string[] = []
+    let cursor = ''
+    do {
+      const page = await api('GET', `/server/v1/referrals/?status=flagged&limit=1&cursor=${cursor}`, { headers: serverKey })
+      expect(page.status, JSON.stringify(page.body)).toBe(200)
+      expect(page.body.referrals.length).toBeLessThanOrEqual(1)
+      seen.push(...page.body.referrals.map((r: { invitee_id: string }) => r.invitee_id))
+      cursor = page.body.next_cursor ?? ''
+    } while (cursor)
+    expect(seen.filter(id => invitees.some(invitee => invitee.user.id === id))).toEqual(invitees.map(invitee => invitee.user.id).reverse())
+    expect(new Set(seen).size).toBe(seen.length)
+  })
+
   it('the flagged list refuses a missing status, a foreign cursor and a user token', async () => {
     const invitee = await signInFrom(network().host(1))
     expect((await api('GET', '/server/v1/referrals/', { headers: serverKey })).status).toBe(400)
