@@ -15,15 +15,23 @@ export interface Tokens {
   referralCode: string
 }
 
+/** The masked recipient and the code of a log line the console SMS sender wrote, or null. */
+export function smsInLog(line: string): { masked: string, code: string } | null {
+  const match = /^\[sms to (\S+)\] (\d{4,8}) /.exec(line)
+  return match
+    ? { masked: match[1]!, code: match[2]! }
+    : null
+}
+
 export class SignInCodes {
   private readonly latest = new Map<string, { code: string, seq: number }>()
   private seq = 0
 
   /** Feed every Worker log line here. */
   readonly onLog = (line: string): void => {
-    const match = /^\[sms to (\S+)\] (\d{4,8}) /.exec(line)
-    if (match)
-      this.latest.set(match[1]!, { code: match[2]!, seq: ++this.seq })
+    const sms = smsInLog(line)
+    if (sms)
+      this.latest.set(sms.masked, { code: sms.code, seq: ++this.seq })
   }
 
   mark(): number {

@@ -1,5 +1,10 @@
 // bench/results.md and bench/latency.svg from the benchmark's results: a table per concern, and a chart of latency
 // percentiles per endpoint drawn as plain SVG.
+import type { DevSoakReport } from './dev-soak.ts'
+import type { PeersReport } from './peers.ts'
+import { BUNDLE_EVALUATION_TARGET_MS } from '../scripts/bundle-budget.ts'
+import { DEV_CPU_TARGET_RATIO } from './dev-soak.ts'
+import { renderPeers } from './peers-report.ts'
 
 interface Percentiles {
   n: number
@@ -50,6 +55,10 @@ export interface Report {
   paging: { referrals: number, pageSize: number, pages: number, firstTenMs: Percentiles, lastTenMs: Percentiles }
   explain: { label: string, analyzed: boolean, indexes: string[], seqScans: string[], executionMs: number | null }[]
   totalSeconds: number
+  /** From `npm run bench -- --peers`, kept across plain runs. */
+  peers?: PeersReport
+  /** From `npm run bench -- --dev-soak`, kept across plain runs. */
+  devSoak?: DevSoakReport
 }
 
 /** Targets from the issue; each row of the table says whether it is met. */
@@ -157,6 +166,12 @@ export function renderMarkdown(report: Report): string {
     '',
     '![Latency percentiles per endpoint](latency.svg)',
     '',
+    ...report.peers
+      ? renderPeers(report.peers)
+      : [],
+    ...report.devSoak
+      ? renderDevSoak(report.devSoak)
+      : [],
     '## Bundle and start-up',
     '',
     '| Measure | Value |',
@@ -170,7 +185,7 @@ export function renderMarkdown(report: Report): string {
       : [],
     `| workerd ready (process start, compile and evaluate the bundle) | ${ms(startup.workerdReadyMs)} ms |`,
     `| First request after start (config check, key import) | ${ms(startup.firstRequestMs)} ms |`,
-    `| Bundle import in V8 (Node: parse, compile, top-level code) | ${ms(startup.nodeImportMs)} ms |`,
+    `| Bundle import in V8 (Node: parse, compile, top-level code) | ${withTarget(startup.nodeImportMs, BUNDLE_EVALUATION_TARGET_MS, `${ms(startup.nodeImportMs)} ms`)} |`,
     `| First request in V8 (Node) | ${ms(startup.nodeFirstRequestMs)} ms |`,
     '',
     'Largest parts of the bundle (minified bytes in the output, from the esbuild metafile):',
@@ -199,6 +214,30 @@ export function renderMarkdown(report: Report): string {
     '',
   )
   return lines.join('\n')
+}
+
+function renderDevSoak(soak: DevSoakReport): string[] {
+  const ratio = soak.devCpuMsPerRead / soak.bundleCpuMsPerRead
+  const minutes = soak.samples.filter((sample, i) => i === 0 || sample.at % 60 === 0 || i === soak.samples.length - 1)
+  return [
+    '## The dev server',
+    '',
+    `\`npm run bench -- --dev-soak\` on ${soak.generatedAt.slice(0, 10)}: authenticated profile reads (autocannon, ${soak.connections} connections) against the production bundle in workerd, then for ${soak.seconds} s against \`npm run dev\`; CPU is each server's whole process tree (workerd, Node, the local SQL endpoint) over PostgreSQL.`,
+    '',
+    '| Measure | Bundle in workerd | `npm run dev` |',
+    '| --- | ---: | ---: |',
+    `| Profile reads/s | ${soak.bundleReadsPerSecond.toFixed(0)} | ${soak.devReadsPerSecond.toFixed(0)} |`,
+    `| CPU ms per read | ${soak.bundleCpuMsPerRead.toFixed(2)} | ${soak.devCpuMsPerRead.toFixed(2)} (${ratio.toFixed(2)}×${ratio <= DEV_CPU_TARGET_RATIO
+      ? ' ✓'
+      : ` ✗ (target ≤ ${DEV_CPU_TARGET_RATIO}×)`}) |`,
+    '',
+    `Memory of the dev server's workerd processes (RSS, MiB) over the soak: after the ${soak.flat.warmUpSeconds} s warm-up, first third ${soak.flat.firstThirdMiB}, last third ${soak.flat.lastThirdMiB} (tolerance ${soak.flat.toleranceMiB}): ${soak.flat.flat ? 'flat ✓' : 'NOT FLAT ✗'}.`,
+    '',
+    '| Seconds | Reads/s | CPU ms per read | workerd RSS MiB |',
+    '| ---: | ---: | ---: | --- |',
+    ...minutes.map(sample => `| ${sample.at} | ${sample.readsPerSecond.toFixed(0)} | ${sample.cpuMsPerRead.toFixed(2)} | ${sample.workerdRssMiB.join(' + ')} |`),
+    '',
+  ]
 }
 
 const COLORS = { p50: '#4c78a8', p95: '#f58518', p99: '#e45756' }

@@ -10,19 +10,25 @@ import type { Tokens } from './api.ts'
 //   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench   a scratch database on that server
 //   BENCH_QUICK=1 npm run bench                                      shorter runs, for trying the benchmark itself
 //   npm run bench -- --soak [--duration 5m]                          a bounded soak instead (bench/soak.ts)
+//   npm run bench -- --peers [--runs 3]                              beside the peers instead (bench/peers.ts)
+//   npm run bench -- --dev-soak [--duration 5m]                      npm run dev's cost and memory (bench/dev-soak.ts)
 import type { Explained } from './explain.ts'
 import type { Endpoint, LoadResult, Meters, RequestSpec, SequentialResult } from './load.ts'
+import type { Report } from './report.ts'
 import { execFile, spawnSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { availableParallelism, cpus, totalmem } from 'node:os'
 import process from 'node:process'
 import { promisify } from 'node:util'
 import { gzipSync } from 'node:zlib'
+import { BUNDLE_BUDGET_GZIP_BYTES } from '../scripts/bundle-budget.ts'
 import { call, LoggedHops, phonePool, signIn, SignInCodes, tokensOf } from './api.ts'
 import { BENCH_SERVER_KEY, benchBindings } from './bindings.ts'
 import { openBenchDatabase, startRecordingProxy } from './database.ts'
+import { devSoak } from './dev-soak.ts'
 import { explain } from './explain.ts'
 import { sequential, underLoad } from './load.ts'
+import { runPeers } from './peers.ts'
 import { renderLatencySvg, renderMarkdown } from './report.ts'
 import { bigInviter, growthInviter, plainUser, SEED, seed, seededId, seededPhone, seededReferralCode, smallInviter } from './seed.ts'
 import { parseDuration, soak } from './soak.ts'
@@ -31,9 +37,9 @@ import { startWorker } from './worker.ts'
 
 const QUICK = process.env.BENCH_QUICK === '1'
 const SOAK = process.argv.includes('--soak')
-const SOAK_DURATION = process.argv.includes('--duration')
-  ? process.argv[process.argv.indexOf('--duration') + 1] ?? ''
-  : '5m'
+const SOAK_DURATION = argument('--duration') ?? '5m'
+const PEERS = process.argv.includes('--peers')
+const DEV_SOAK = process.argv.includes('--dev-soak')
 const LIMITS = {
   /** Connections autocannon keeps open; each has one request in flight. */
   connections: 8,
@@ -52,6 +58,17 @@ const benchStarted = performance.now()
 const say = (message: string) => process.stdout.write(`[bench ${((performance.now() - benchStarted) / 1000).toFixed(0).padStart(3)}s] ${message}\n`)
 
 async function main(): Promise<void> {
+  // The peer comparison and the dev server's soak join the last full run's results, so results.md shows them all.
+  const previous = previousReport()
+  if ((PEERS || DEV_SOAK) && !previous)
+    throw new Error('Run `npm run bench` first: these tables go beside its per-endpoint table.')
+  if (PEERS) {
+    writeReport({
+      ...previous!,
+      peers: runPeers(Number(argument('--runs') ?? 3), say),
+    })
+    return
+  }
   // ── Bundle ────────────────────────────────────────────────────────────────────────────────────────────────────────
   say('Building the production bundle (npm run build)…')
   const build = spawnSync('npm', [
@@ -67,6 +84,10 @@ async function main(): Promise<void> {
   }
   const bundle = bundleFacts(build.stdout)
   say(`Bundle: ${kib(bundle.minifiedBytes)} minified, ${kib(bundle.gzipBytes)} gzipped.`)
+  if (DEV_SOAK) {
+    writeReport({ ...previous!, devSoak: await devSoak(parseDuration(SOAK_DURATION), say) })
+    return
+  }
   if (SOAK) {
     if (!await soak({
       seconds: parseDuration(SOAK_DURATION),
@@ -284,13 +305,11 @@ async function main(): Promise<void> {
         plan: plan.split('\n'),
       })),
       totalSeconds: 0,
+      peers: previous?.peers,
+      devSoak: previous?.devSoak,
     }
     report.totalSeconds = Math.round((performance.now() - benchStarted) / 1000)
-    writeFileSync(new URL('results.json', OUT), `${JSON.stringify(report, null, 2)}\n`)
-    writeFileSync(new URL('results.md', OUT), renderMarkdown(report))
-    writeFileSync(new URL('latency.svg', OUT), renderLatencySvg(report))
-    say(`Wrote bench/results.json, bench/results.md and bench/latency.svg in ${report.totalSeconds} s.`)
-    process.stdout.write(`\n${renderMarkdown(report)}`)
+    writeReport(report)
   }
   catch (error) {
     console.error(`The Worker's last log lines:\n${recentLog.join('\n')}`)
@@ -300,6 +319,29 @@ async function main(): Promise<void> {
     await closeWorker?.()
     await db.close()
   }
+}
+
+function argument(flag: string): string | undefined {
+  return process.argv.includes(flag)
+    ? process.argv[process.argv.indexOf(flag) + 1]
+    : undefined
+}
+
+function previousReport(): Report | undefined {
+  try {
+    return JSON.parse(readFileSync(new URL('results.json', OUT), 'utf8')) as Report
+  }
+  catch {
+    return undefined
+  }
+}
+
+function writeReport(report: Report): void {
+  writeFileSync(new URL('results.json', OUT), `${JSON.stringify(report, null, 2)}\n`)
+  writeFileSync(new URL('results.md', OUT), renderMarkdown(report))
+  writeFileSync(new URL('latency.svg', OUT), renderLatencySvg(report))
+  say('Wrote bench/results.json, bench/results.md and bench/latency.svg.')
+  process.stdout.write(`\n${renderMarkdown(report)}`)
 }
 
 /** The Worker's log feeds the sign-in codes; the last lines are kept to explain a failure. */
@@ -557,7 +599,7 @@ function bundleFacts(buildLog: string) {
           gzipKiB: Number(wrangler[2]),
         }
       : null,
-    budgetGzipBytes: 250 * 1024,
+    budgetGzipBytes: BUNDLE_BUDGET_GZIP_BYTES,
     largestInputs: Object.entries(byPackage).sort((a, b) => b[1] - a[1]).slice(0, 10).map(([name, bytes]) => ({ name, minifiedBytes: bytes })),
   }
 }

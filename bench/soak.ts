@@ -315,7 +315,7 @@ export async function soak(options: SoakOptions): Promise<boolean> {
  * levels off; a leak keeps climbing. So the samples after the warm-up (the later of 60 s and 30 % of the run) are
  * split in three, and memory is flat when the last third's median is within the tolerance of the first third's.
  */
-function flatness(samples: { at: number, rss: number }[], seconds: number) {
+export function flatness(samples: { at: number, rss: number }[], seconds: number) {
   const warmUp = Math.max(60, seconds * 0.3)
   const steady = samples.filter(sample => sample.at >= warmUp).map(sample => sample.rss)
   const third = Math.max(1, Math.floor(steady.length / 3))

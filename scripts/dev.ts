@@ -1,35 +1,38 @@
 // `npm run dev`: the whole service on this machine, no accounts needed. Creates .dev.vars on first run (and fills in
 // the generated secrets whenever they are empty), checks the configuration the Worker will see, starts the local
-// stand-in for Neon (PGlite, data in .local/pglite), applies migrations, then runs `wrangler dev`, whose log shows
-// the sign-in codes (SMS_PROVIDER=console).
+// stand-in for Neon (PGlite, data in .local/pglite), applies migrations, then runs the Worker in workerd
+// (scripts/dev-worker.ts: rebuilt on every change), whose log shows the sign-in codes (SMS_PROVIDER=console).
 //
 //   npm run dev                                      API on http://127.0.0.1:8787
 //   PORT=8790 npm run dev                            another checkout beside the first
-//   npm run dev -- --inspector-port 9230             arguments after -- go to `wrangler dev`
+//   npm run dev -- --inspect                         with a debugger port (9229 if free) for Chrome DevTools
+//   npm run dev -- --inspector-port 9230             the debugger on this port
 //   LOCAL_DATABASE_URL=postgresql://... npm run dev  back the local endpoint with PostgreSQL instead of PGlite
+//   npx wrangler dev                                 wrangler's own dev server, for its other options
 //
 // Ports the user does not fix are free ones: the local SQL endpoint when LOCAL_SQL_ENDPOINT's port is 0 (as in
-// .dev.vars.sample), and the debugger's (9229 if free) unless --inspector-port is given.
+// .dev.vars.sample), and the debugger's.
+import type { DevWorker } from './dev-worker.ts'
 import type { LocalNeon } from './local-neon/server.ts'
-import { spawn } from 'node:child_process'
 import { createServer } from 'node:net'
-import { constants } from 'node:os'
 import process from 'node:process'
 import { fileURLToPath } from 'node:url'
 import { tsImport } from 'tsx/esm/api'
 import { unstable_readConfig } from 'wrangler'
 import { ensureDevVars, readDevVars } from './dev-vars.ts'
+import { startDevWorker } from './dev-worker.ts'
 import { startLocalNeon } from './local-neon/server.ts'
 import { applyMigrations } from './migrate.ts'
 
 const fromRoot = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url))
-// wrangler's JS entry run by this same Node: no .cmd shim on Windows, no other Node from PATH.
-const WRANGLER = fileURLToPath(new URL('../bin/wrangler.js', import.meta.resolve('wrangler')))
 const HOST = '127.0.0.1'
 const DEFAULT_INSPECTOR_PORT = 9229
 const port = Number(process.env.PORT || 8787)
 const api = `http://${HOST}:${port}`
-const wranglerArgs = process.argv.slice(2)
+const args = process.argv.slice(2)
+const unknownArgs = args.filter((arg, i) => !/^--inspect(?:or-port(?:=\d+)?)?$/.test(arg) && !(args[i - 1] === '--inspector-port' && /^\d+$/.test(arg)))
+if (unknownArgs.length > 0)
+  fail(`npm run dev takes --inspect or --inspector-port <port>, not ${unknownArgs.join(' ')}. For wrangler's own dev server and its options: npx wrangler dev`)
 
 const devVars = await ensureDevVars(fromRoot('.dev.vars'), fromRoot('.dev.vars.sample'))
 if (devVars.created)
@@ -45,18 +48,13 @@ if (!localSqlEndpoint && !databaseUrl)
 const issuer = !vars.JWT_ISSUER || /^http:\/\/(?:127\.0\.0\.1|localhost)(?::\d+)?\/?$/.test(vars.JWT_ISSUER)
   ? api
   : vars.JWT_ISSUER
-// What `wrangler dev` overrides in .dev.vars (`--var` wins over it); the SQL endpoint is added once it listens.
+// What the dev server sets over .dev.vars; the SQL endpoint is added once it listens.
 const overrides: Record<string, string> = { JWT_ISSUER: issuer }
 
 await assertValidConfig({ ...overrides, LOCAL_SQL_ENDPOINT: localSqlEndpoint ?? '' })
 // Checked up front so a second `npm run dev` stops here, before opening the PGlite data the first one is using.
 await assertPortFree(HOST, port, `Stop it, or run this one on another port: PORT=${port + 1} npm run dev`)
-const inspectorArgs = hasOption('--inspector-port')
-  ? []
-  : [
-      '--inspector-port',
-      String(await freePort(HOST, DEFAULT_INSPECTOR_PORT)),
-    ]
+const inspectorPort = await chosenInspectorPort()
 
 let localNeon: LocalNeon | undefined
 if (localSqlEndpoint) {
@@ -87,60 +85,58 @@ catch (error) {
   fail(`Could not apply migrations to ${localNeon?.url ?? 'DATABASE_URL from .dev.vars'}: ${String(error)}`)
 }
 
-const wrangler = spawn(process.execPath, [
-  WRANGLER,
-  'dev',
-  '--ip',
-  HOST,
-  '--port',
-  String(port),
-  ...inspectorArgs,
-  ...Object.entries(overrides).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
-  ...wranglerArgs,
-], {
-  cwd: fromRoot(''),
-  stdio: 'inherit',
-  // Nothing in development needs the internet: request.cf is wrangler's built-in sample instead of a download
-  // from workers.cloudflare.com, and no metrics, error reports or update check (wrangler's banner) are sent.
-  // The developer's own settings of these win.
-  env: {
-    CLOUDFLARE_CF_FETCH_ENABLED: 'false',
-    WRANGLER_SEND_METRICS: 'false',
-    WRANGLER_SEND_ERROR_REPORTS: 'false',
-    WRANGLER_HIDE_BANNER: 'true',
-    ...process.env,
-  },
-})
-// Also covers `kill <pid>` of this process alone; Ctrl+C already reaches wrangler through the process group.
-for (const signal of ['SIGINT', 'SIGTERM'] as const)
-  process.on(signal, () => wrangler.kill(signal))
-wrangler.on('exit', async (code, signal) => {
-  await localNeon?.close()
-  // Like a shell: 128 + the signal number when wrangler was killed by one.
-  process.exit(signal
-    ? 128 + constants.signals[signal]
-    : (code ?? 1))
-})
-
-if (await apiStarted()) {
-  console.log([
-    '',
-    `  Sign in  ${api}/users/web/auth/send_sms/`,
-    `  API      ${api}/`,
-    `  Swagger  ${api}/docs/`,
-    `  ReDoc    ${api}/redoc/`,
-    '  SMS codes are printed in this log.',
-    '',
-  ].join('\n'))
+let worker: DevWorker
+try {
+  worker = await startDevWorker({
+    host: HOST,
+    port,
+    overrides,
+    inspectorPort,
+  })
 }
+catch (error) {
+  await localNeon?.close()
+  fail(String(error instanceof Error
+    ? error.message
+    : error))
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    void Promise.all([
+      worker.close(),
+      localNeon?.close(),
+    ]).finally(() => process.exit(0))
+  })
+}
+
+console.log([
+  '',
+  `  Sign in  ${api}/users/web/auth/send_sms/`,
+  `  API      ${api}/`,
+  `  Swagger  ${api}/docs/`,
+  `  ReDoc    ${api}/redoc/`,
+  '  SMS codes are printed in this log.',
+  ...inspectorPort === undefined
+    ? []
+    : [`  Debugger ws://${HOST}:${inspectorPort} (chrome://inspect)`],
+  '',
+].join('\n'))
 
 function fail(message: string): never {
   console.error(message)
   process.exit(1)
 }
 
-function hasOption(name: string): boolean {
-  return wranglerArgs.some(arg => arg === name || arg.startsWith(`${name}=`))
+/** The debugger's port: the one --inspector-port names, a free one (9229 if free) for --inspect, else none. */
+async function chosenInspectorPort(): Promise<number | undefined> {
+  const named = args.find(arg => arg.startsWith('--inspector-port='))?.split('=')[1] ?? (args.includes('--inspector-port')
+    ? args[args.indexOf('--inspector-port') + 1]
+    : undefined)
+  if (named)
+    return Number(named)
+  return args.includes('--inspect')
+    ? freePort(HOST, DEFAULT_INSPECTOR_PORT)
+    : undefined
 }
 
 /**
@@ -199,18 +195,4 @@ function listenOnce(host: string, port: number): Promise<number> {
       server.close(() => resolve(bound))
     })
   })
-}
-
-/** Waits until wrangler answers HTTP, so the banner follows its startup log; false if wrangler exited instead. */
-async function apiStarted(): Promise<boolean> {
-  while (wrangler.exitCode === null && wrangler.signalCode === null) {
-    try {
-      await fetch(`${api}/openapi.json`, { method: 'HEAD' })
-      return true
-    }
-    catch {
-      await new Promise(resolve => setTimeout(resolve, 250))
-    }
-  }
-  return false
 }

@@ -1,8 +1,5 @@
 import type { WebhookEvent } from './db/webhook-events'
-import app from './app'
-import { getServices } from './services/container'
-import { deleteOldWebhookEvents, deleteRetiredSessions, deleteStaleNetworkSignals, voidExpiredReferralRewards } from './services/housekeeping'
-import { deliverEvents, recordDeadLetters, sweepUndeliveredEvents } from './services/webhooks'
+import { fetchApp } from './lazy-app'
 
 export { RateLimiter } from './durable-objects/rate-limiter'
 export { SignInAttempts } from './durable-objects/sign-in-attempts'
@@ -15,14 +12,15 @@ async function scheduledWork(controller: ScheduledController, env: Env): Promise
   const startedAt = Date.now()
   const line = { cron: controller.cron, duration_ms: 0 }
   try {
+    const [{ getServices }, housekeeping, { sweepUndeliveredEvents }] = await backgroundModules()
     const services = getServices(env)
     const swept = await sweepUndeliveredEvents(services)
     const hourly = controller.cron === HOURLY_CRON
       ? {
-          deleted_refresh_tokens: await deleteRetiredSessions(services),
-          deleted_webhook_events: await deleteOldWebhookEvents(services),
-          voided_referral_rewards: await voidExpiredReferralRewards(services),
-          deleted_network_signals: await deleteStaleNetworkSignals(services),
+          deleted_refresh_tokens: await housekeeping.deleteRetiredSessions(services),
+          deleted_webhook_events: await housekeeping.deleteOldWebhookEvents(services),
+          voided_referral_rewards: await housekeeping.voidExpiredReferralRewards(services),
+          deleted_network_signals: await housekeeping.deleteStaleNetworkSignals(services),
         }
       : {}
     // eslint-disable-next-line no-console -- Workers Logs collects stdout; one line per run, as for requests
@@ -47,15 +45,28 @@ async function scheduledWork(controller: ScheduledController, env: Env): Promise
 }
 
 /** The webhook queue's consumer, and its dead-letter queue's (wrangler.toml `[[queues.consumers]]`). */
-function consumeQueue(batch: MessageBatch<WebhookEvent>, env: Env): Promise<void> {
+async function consumeQueue(batch: MessageBatch<WebhookEvent>, env: Env): Promise<void> {
+  const [{ getServices }, , { deliverEvents, recordDeadLetters }] = await backgroundModules()
   const services = getServices(env)
   return batch.queue.endsWith('-dlq')
     ? recordDeadLetters(services, batch)
     : deliverEvents(services, batch)
 }
 
+/**
+ * Imported on first use, as the app is (./lazy-app): configuration, zod and the database client are not evaluated
+ * with the bundle, which every new isolate pays.
+ */
+function backgroundModules() {
+  return Promise.all([
+    import('./services/container'),
+    import('./services/housekeeping'),
+    import('./services/webhooks'),
+  ])
+}
+
 export default {
-  fetch: app.fetch,
+  fetch: fetchApp,
   scheduled: (controller, env, ctx) => ctx.waitUntil(scheduledWork(controller, env)),
   queue: consumeQueue,
 } satisfies ExportedHandler<Env, WebhookEvent>

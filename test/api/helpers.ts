@@ -7,6 +7,9 @@ import { exports } from 'cloudflare:workers'
 import { expect, vi } from 'vitest'
 import { parseE164 } from '../../src/domain/phone-number'
 import worker from '../../src/index'
+// The Worker builds its app on its first request (src/lazy-app.ts); loading it here keeps that out of the first test's
+// time limit, since the test runner fetches each module of it one by one.
+import '../../src/app'
 
 export const BASE_URL = 'https://phone-auth.test'
 
