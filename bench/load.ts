@@ -7,7 +7,7 @@ import { send } from './api.ts'
 import { percentiles } from './stats.ts'
 
 export interface RequestSpec {
-  method: 'GET' | 'POST' | 'PATCH'
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE'
   path: string
   headers: Record<string, string>
   body?: string

@@ -521,6 +521,17 @@ function endpoints(state: State): Endpoint[] {
       headers: bearer(state.inviter1k.access),
     }),
     fixed('jwks', 'GET /.well-known/jwks.json', { method: 'GET', path: '/.well-known/jwks.json', headers: {} }),
+    fixed('sessions_list', 'GET /users/sessions/', {
+      method: 'GET',
+      path: '/users/sessions/',
+      headers: bearer(state.plain.access),
+    }),
+    // The user has one session, the caller's: each run ends no other, as a repeated call would.
+    fixed('sessions_end_others', 'DELETE /users/sessions/ (every other session)', {
+      method: 'DELETE',
+      path: '/users/sessions/',
+      headers: bearer(state.plain.access),
+    }),
     fixed('server_user', 'GET /server/v1/users/{id}/', {
       method: 'GET',
       path: `/server/v1/users/${state.plain.userId}/`,
