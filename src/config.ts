@@ -8,6 +8,10 @@ import { fittingSignInText, textSettings } from './integrations/sms/sign-in-text
 
 const intVar = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback)
 const optionalText = z.string().trim().min(1).optional().catch(undefined)
+/** A count where an empty or absent variable means "no limit". */
+const optionalLimit = z.preprocess(value => value === ''
+  ? undefined
+  : value, z.coerce.number().int().min(0).max(1_000_000).optional())
 const commaList = z.string().default('').transform(value => value.split(',').map(item => item.trim()).filter(Boolean))
 
 /** "RU, kz" → ["RU", "KZ"]; empty means every country. */
@@ -200,6 +204,23 @@ const baseSchema = z.object({
   // and a few for typos), the others as profile updates (far more than anyone edits a name in an hour).
   REFERRAL_ACTIVATIONS_PER_HOUR: intVar(10, 1, 1_000),
   PROFILE_UPDATES_PER_HOUR: intVar(30, 1, 10_000),
+  // Referral rules (docs/referral-rules.md); the defaults pay both rewards at activation, with no cap.
+  // qualifying_event: rewards wait as pending until the server API qualifies them (or voids them).
+  REFERRAL_REWARD_ON: z.enum(['activation', 'qualifying_event']).default('activation'),
+  // Pending rewards older than this are voided by the hourly cron.
+  REFERRAL_PENDING_DAYS: intVar(30, 1, 3_650),
+  // Inviter rewards per inviter per UTC day / month; empty: unlimited. Past a cap the inviter's reward is recorded
+  // as capped, worth 0; the invitee's is unaffected.
+  REFERRAL_INVITER_MAX_PER_DAY: optionalLimit,
+  REFERRAL_INVITER_MAX_PER_MONTH: optionalLimit,
+  // Farming signals; each is off while empty. An activation is flagged when invitee and inviter were on one network
+  // (IPv4 /24, IPv6 /48) within this many hours; when one code was activated more than this many times from one
+  // network this clock hour; when both numbers share this many leading digits (country calling code included).
+  REFERRAL_SAME_NETWORK_HOURS: optionalLimit.pipe(z.number().max(720).optional()),
+  REFERRAL_BURST: optionalLimit,
+  REFERRAL_SAME_RANGE_DIGITS: optionalLimit.pipe(z.number().min(1).max(14).optional()),
+  // What a flagged activation gets: pending (both rewards wait for review), block (409 referral_flagged), allow.
+  REFERRAL_FLAGGED: z.enum(['pending', 'block', 'allow']).default('pending'),
 
   SERVER_API_KEYS: serverKeyList,
   // Where events are POSTed (Standard Webhooks); empty: no event is recorded or sent at all.

@@ -12,13 +12,15 @@ async function scheduledWork(controller: ScheduledController, env: Env): Promise
   const startedAt = Date.now()
   const line = { cron: controller.cron, duration_ms: 0 }
   try {
-    const [{ getServices }, { deleteOldWebhookEvents, deleteRetiredSessions }, { sweepUndeliveredEvents }] = await backgroundModules()
+    const [{ getServices }, housekeeping, { sweepUndeliveredEvents }] = await backgroundModules()
     const services = getServices(env)
     const swept = await sweepUndeliveredEvents(services)
     const hourly = controller.cron === HOURLY_CRON
       ? {
-          deleted_refresh_tokens: await deleteRetiredSessions(services),
-          deleted_webhook_events: await deleteOldWebhookEvents(services),
+          deleted_refresh_tokens: await housekeeping.deleteRetiredSessions(services),
+          deleted_webhook_events: await housekeeping.deleteOldWebhookEvents(services),
+          voided_referral_rewards: await housekeeping.voidExpiredReferralRewards(services),
+          deleted_network_signals: await housekeeping.deleteStaleNetworkSignals(services),
         }
       : {}
     // eslint-disable-next-line no-console -- Workers Logs collects stdout; one line per run, as for requests

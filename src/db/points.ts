@@ -1,4 +1,5 @@
 import type { SQL } from 'drizzle-orm'
+import type { RewardState } from '../domain/referral-rules'
 import type { UserId } from '../domain/user-id'
 import type { Database } from './client'
 import type { WebhookEvent } from './webhook-events'
@@ -16,6 +17,8 @@ export type LedgerRow = {
   reference: string | null
   invitee_id: UserId | null
   balance_after: number | null
+  state: RewardState
+  award: number | null
   created_at: string
 }
 
@@ -25,7 +28,7 @@ function ledgerJson(alias: string): SQL {
   const row = sql.identifier(alias)
   return sql`json_build_object('id', ${row}.id::text, 'amount', ${row}.amount, 'reason', ${row}.reason,
     'reference', ${row}.reference, 'invitee_id', ${row}.invitee_id, 'balance_after', ${row}.balance_after,
-    'created_at', ${row}.created_at)`
+    'state', ${row}.state, 'award', ${row}.award, 'created_at', ${row}.created_at)`
 }
 
 /**

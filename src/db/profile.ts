@@ -36,13 +36,31 @@ export interface ProfileChanges {
 export interface ReferralReward {
   inviteePoints: number
   inviterPoints: number
+  /** Both rewards wait as pending (REFERRAL_REWARD_ON=qualifying_event) instead of being paid at once. */
+  hold: boolean
+  /** Caps on the inviter's rewards per UTC day and month; null: none. */
+  inviterMaxPerDay: number | null
+  inviterMaxPerMonth: number | null
+  signals: ReferralSignals
   /** Record referral.activated and points.changed events in the outbox (webhooks are on). */
   webhooks: boolean
+}
+
+/** The farming signals (docs/referral-rules.md): each threshold null while that signal is off. */
+export interface ReferralSignals {
+  /** The keyed hash of the activating client's network; null without a code to activate. */
+  network: string | null
+  sameNetworkHours: number | null
+  burst: number | null
+  sameRangeDigits: number | null
+  /** What a flagged activation gets: rewards held for review, refused, or treated as any other. */
+  flagged: 'pending' | 'block' | 'allow'
 }
 
 export type ProfileUpdateOutcome
   = | 'updated' | 'activated'
     | 'user_not_found' | 'code_not_found' | 'own_code' | 'already_activated' | 'number_rewarded_before' | 'cycle'
+    | 'flagged'
 
 export interface ProfileUpdateResult {
   outcome: ProfileUpdateOutcome
@@ -78,14 +96,15 @@ export async function updateProfile(db: Database, userId: UserId, changes: Profi
 function updateProfileOnce(db: Database, userId: UserId, changes: ProfileChanges, reward: ReferralReward, referralsLimit: number) {
   const code = changes.inviterReferralCode ?? null
   const emailGiven = changes.email !== undefined
+  const { signals } = reward
   return roundTrip(async () => (await db.execute<ProfileRow & { outcome: ProfileUpdateOutcome | 'chain_moved', events: WebhookEvent[] }>(sql`
     WITH RECURSIVE seen AS (
       -- An inviter, once set, is never changed: "already activated" as the statement's snapshot has it is final.
-      SELECT inviter_id FROM users WHERE id = ${userId}
+      SELECT inviter_id, phone_number FROM users WHERE id = ${userId}
     ), target AS (
       -- Looked up only for a user who may still activate, so an activated user learns nothing about which codes
       -- exist, and locks no one else's row.
-      SELECT id FROM users
+      SELECT id, phone_number FROM users
       WHERE referral_code = ${code} AND NOT EXISTS (SELECT 1 FROM seen WHERE inviter_id IS NOT NULL)
     ), chain AS (
       -- The inviter and their inviters up to the root of their tree, as of the snapshot. CYCLE ends the walk on a
@@ -101,11 +120,38 @@ function updateProfileOnce(db: Database, userId: UserId, changes: ProfileChanges
       -- The chain is still true when its root has no inviter: only a root can gain one (an activating user has no
       -- inviter, and no one else's inviter changes), and it cannot while locked here.
       -- An array, not "id = me OR id IN (target)": an OR with a subquery defeats the primary key and scans the table.
-      SELECT id, inviter_id, number_rewarded_before FROM users
+      SELECT id, inviter_id, number_rewarded_before, inviter_rewards_day, inviter_rewards_today, inviter_rewards_month,
+        inviter_rewards_this_month, code_activations
+      FROM users
       WHERE id = ANY(ARRAY[${userId}::uuid, (SELECT id FROM target), (SELECT id FROM root)])
       ORDER BY id FOR UPDATE
     ), me AS (
       SELECT id, inviter_id, number_rewarded_before FROM locked WHERE id = ${userId}
+    ), hour AS (
+      SELECT date_trunc('hour', now()) AS start
+    ), this_hour AS (
+      -- This hour's activations of the inviter's code so far, from this network and from all, off their locked row.
+      SELECT CASE WHEN (locked.code_activations ->> 'hour')::timestamptz = hour.start
+        THEN locked.code_activations -> 'networks' ELSE '{}'::jsonb END AS networks
+      FROM locked JOIN target USING (id), hour
+    ), from_network AS (
+      SELECT coalesce((networks ->> ${signals.network}::text)::int, 0) AS count FROM this_hour
+    ), signals AS (
+      -- The farming signals of this activation, each only where configured. The burst count is read from the
+      -- inviter's locked row (see code_activations), so parallel activations from one network each see the last.
+      SELECT array_remove(ARRAY[
+        CASE WHEN ${signals.sameNetworkHours}::int IS NOT NULL AND EXISTS (
+          SELECT 1 FROM user_networks theirs
+          WHERE theirs.user_id = target.id AND theirs.seen_at > now() - make_interval(hours => ${signals.sameNetworkHours}::int)
+            AND (theirs.network_hash = ${signals.network}::text OR theirs.network_hash IN (
+              SELECT mine.network_hash FROM user_networks mine
+              WHERE mine.user_id = ${userId} AND mine.seen_at > now() - make_interval(hours => ${signals.sameNetworkHours}::int)))
+        ) THEN 'same_network' END,
+        CASE WHEN (SELECT count FROM from_network) >= ${signals.burst}::int THEN 'burst' END,
+        CASE WHEN left(target.phone_number, ${signals.sameRangeDigits}::int + 1) = left(seen.phone_number, ${signals.sameRangeDigits}::int + 1)
+          THEN 'same_number_range' END
+      ], NULL) AS flags
+      FROM target, seen
     ), decision AS (
       SELECT CASE
         WHEN NOT EXISTS (SELECT 1 FROM me) THEN 'user_not_found'
@@ -119,10 +165,31 @@ function updateProfileOnce(db: Database, userId: UserId, changes: ProfileChanges
         -- The root activated a code while this statement waited for its lock, so the tree now goes on past the
         -- snapshot, perhaps to me. Run again: the next snapshot has that activation.
         WHEN EXISTS (SELECT 1 FROM locked JOIN root USING (id) WHERE locked.inviter_id IS NOT NULL) THEN 'chain_moved'
+        WHEN ${signals.flagged} = 'block' AND EXISTS (SELECT 1 FROM signals WHERE cardinality(flags) > 0) THEN 'flagged'
         ELSE 'activated'
       END AS outcome
     ), activation AS (
       SELECT target.id AS inviter_id FROM target, decision WHERE decision.outcome = 'activated'
+    ), period AS (
+      SELECT (now() AT TIME ZONE 'UTC')::date AS day, date_trunc('month', now() AT TIME ZONE 'UTC')::date AS month
+    ), earned AS (
+      -- The inviter's rewards so far this UTC day and month, read from their locked row: race-safe caps, since every
+      -- activation of their code waits for that lock and reads the counters the one before it left.
+      SELECT
+        CASE WHEN locked.inviter_rewards_day = period.day THEN locked.inviter_rewards_today ELSE 0 END AS today,
+        CASE WHEN locked.inviter_rewards_month = period.month THEN locked.inviter_rewards_this_month ELSE 0 END AS this_month
+      FROM locked JOIN activation ON locked.id = activation.inviter_id, period
+    ), rewards AS (
+      SELECT
+        CASE WHEN held THEN 'pending' ELSE 'paid' END AS invitee_state,
+        CASE
+          WHEN earned.today >= ${reward.inviterMaxPerDay}::int OR earned.this_month >= ${reward.inviterMaxPerMonth}::int THEN 'capped'
+          WHEN held THEN 'pending'
+          ELSE 'paid'
+        END AS inviter_state,
+        nullif(signals.flags, '{}') AS flags
+      FROM earned, signals,
+        LATERAL (SELECT ${reward.hold} OR (${signals.flagged} = 'pending' AND cardinality(signals.flags) > 0) AS held) hold
     ), updated AS (
       UPDATE users SET
         first_name = coalesce(${changes.firstName ?? null}, users.first_name),
@@ -130,31 +197,55 @@ function updateProfileOnce(db: Database, userId: UserId, changes: ProfileChanges
         email = CASE WHEN ${emailGiven} THEN ${changes.email ?? null} ELSE users.email END,
         inviter_id = coalesce((SELECT inviter_id FROM activation), users.inviter_id),
         invited_at = CASE WHEN EXISTS (SELECT 1 FROM activation) THEN now() ELSE users.invited_at END,
-        points = users.points + CASE WHEN EXISTS (SELECT 1 FROM activation) THEN ${reward.inviteePoints}::int ELSE 0 END,
+        referral_flags = CASE WHEN EXISTS (SELECT 1 FROM activation) THEN (SELECT flags FROM rewards) ELSE users.referral_flags END,
+        points = users.points + CASE WHEN EXISTS (SELECT 1 FROM rewards WHERE invitee_state = 'paid') THEN ${reward.inviteePoints}::int ELSE 0 END,
         updated_at = now()
       FROM decision
       WHERE users.id = ${userId} AND decision.outcome IN ('updated', 'activated')
       RETURNING users.*
     ), credited AS (
-      UPDATE users SET points = users.points + ${reward.inviterPoints}::int, updated_at = now()
-      FROM activation WHERE users.id = activation.inviter_id
+      -- A capped reward is not counted towards the caps: only rewards earned are.
+      UPDATE users SET
+        points = users.points + CASE WHEN rewards.inviter_state = 'paid' THEN ${reward.inviterPoints}::int ELSE 0 END,
+        inviter_rewards_day = CASE WHEN rewards.inviter_state = 'capped' THEN users.inviter_rewards_day ELSE period.day END,
+        inviter_rewards_today = CASE WHEN rewards.inviter_state = 'capped' THEN users.inviter_rewards_today ELSE earned.today + 1 END,
+        inviter_rewards_month = CASE WHEN rewards.inviter_state = 'capped' THEN users.inviter_rewards_month ELSE period.month END,
+        inviter_rewards_this_month = CASE WHEN rewards.inviter_state = 'capped' THEN users.inviter_rewards_this_month ELSE earned.this_month + 1 END,
+        -- This hour's activations of the code per network; the previous hour's map is dropped, so it stays small.
+        code_activations = jsonb_build_object('hour', hour.start, 'networks',
+          this_hour.networks || jsonb_build_object(${signals.network}::text, from_network.count + 1)),
+        updated_at = now()
+      FROM activation, rewards, earned, period, hour, this_hour, from_network
+      WHERE users.id = activation.inviter_id
       RETURNING users.points
+    ), network_seen AS (
+      INSERT INTO user_networks (user_id, network_hash) SELECT ${userId}::uuid, ${signals.network}::text FROM activation
+      ON CONFLICT (user_id, network_hash) DO UPDATE SET seen_at = now()
     ), ledger AS (
-      INSERT INTO points_ledger (user_id, amount, reason, invitee_id, balance_after)
-      SELECT ${userId}::uuid, ${reward.inviteePoints}::int, 'referral_invitee', ${userId}::uuid, (SELECT points FROM updated)
-      FROM activation
+      -- Pending and capped rewards add nothing to the balance yet (amount 0); award keeps what they are worth.
+      INSERT INTO points_ledger (user_id, amount, reason, invitee_id, balance_after, state, award)
+      SELECT ${userId}::uuid, CASE WHEN invitee_state = 'paid' THEN ${reward.inviteePoints}::int ELSE 0 END, 'referral_invitee',
+        ${userId}::uuid, (SELECT points FROM updated), invitee_state, ${reward.inviteePoints}::int
+      FROM rewards
       UNION ALL
-      SELECT inviter_id, ${reward.inviterPoints}::int, 'referral_inviter', ${userId}::uuid, (SELECT points FROM credited)
-      FROM activation
+      SELECT inviter_id, CASE WHEN inviter_state = 'paid' THEN ${reward.inviterPoints}::int ELSE 0 END, 'referral_inviter',
+        ${userId}::uuid, (SELECT points FROM credited), inviter_state,
+        CASE WHEN inviter_state = 'capped' THEN 0 ELSE ${reward.inviterPoints}::int END
+      FROM activation, rewards
       RETURNING *
     ), events AS (
       -- Only for an activation this statement made: a refused one writes no ledger row, so it records nothing.
+      -- points.changed only for rows that changed a balance; the states are named once a reward is not paid at once.
       ${recordEvents(reward.webhooks, sql`
         SELECT 'referral.activated', jsonb_build_object('invitee_id', ${userId}::uuid, 'inviter_id', activation.inviter_id,
-          'invitee_points', ${reward.inviteePoints}::int, 'inviter_points', ${reward.inviterPoints}::int)
-        FROM activation
+          'invitee_points', ${reward.inviteePoints}::int,
+          'inviter_points', CASE WHEN rewards.inviter_state = 'capped' THEN 0 ELSE ${reward.inviterPoints}::int END)
+          || CASE WHEN rewards.invitee_state = 'paid' AND rewards.inviter_state = 'paid' THEN '{}'::jsonb
+            ELSE jsonb_build_object('invitee_state', rewards.invitee_state, 'inviter_state', rewards.inviter_state) END
+          || CASE WHEN rewards.flags IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('flags', rewards.flags) END
+        FROM activation, rewards
         UNION ALL
-        SELECT 'points.changed', ${pointsChangedData('ledger')} FROM ledger`)}
+        SELECT 'points.changed', ${pointsChangedData('ledger')} FROM ledger WHERE ledger.state = 'paid'`)}
     )
     SELECT decision.outcome, ${profileColumns('updated', referralsLimit)}, ${eventsJson('events')} AS events
     FROM decision LEFT JOIN updated ON true`)).rows[0]!)

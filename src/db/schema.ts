@@ -1,6 +1,6 @@
 import type { AnyPgColumn } from 'drizzle-orm/pg-core'
 import { sql } from 'drizzle-orm'
-import { bigserial, boolean, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { bigserial, boolean, check, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 
 export const users = pgTable('users', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -16,6 +16,18 @@ export const users = pgTable('users', {
   // This number already earned an invitee reward under an account since deleted or moved to another number (see
   // rewarded_numbers): activating a code again is refused, so deleting and re-joining earns no second reward.
   numberRewardedBefore: boolean('number_rewarded_before').notNull().default(false),
+  // Inviter rewards earned (paid or pending, not capped) in the current UTC day and month, for the per-inviter caps.
+  // On the inviter's own row because the activation reads it under that row's lock, at its latest version: a count
+  // of ledger rows would read the statement's snapshot, which misses the activations it waited behind.
+  inviterRewardsDay: date('inviter_rewards_day', { mode: 'string' }),
+  inviterRewardsToday: integer('inviter_rewards_today').notNull().default(0),
+  inviterRewardsMonth: date('inviter_rewards_month', { mode: 'string' }),
+  inviterRewardsThisMonth: integer('inviter_rewards_this_month').notNull().default(0),
+  // Activations of this user's code in the current clock hour per network (keyed hashes), for REFERRAL_BURST:
+  // {"hour": …, "networks": {"<hash>": n}}, on this row for the same reason as the counters above.
+  codeActivations: jsonb('code_activations'),
+  // The farming signals (docs/referral-rules.md) that flagged this user's activation; null when none did.
+  referralFlags: text('referral_flags').array(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -24,6 +36,8 @@ export const users = pgTable('users', {
   uniqueIndex('users_referral_code_key').on(table.referralCode),
   // Serves the referral list of a profile, newest first.
   index('users_inviter_id_invited_at_idx').on(table.inviterId, table.invitedAt.desc(), table.id),
+  // The server API's list of flagged referrals, newest first.
+  index('users_flagged_invited_at_idx').on(table.invitedAt.desc(), table.id).where(sql`${table.referralFlags} IS NOT NULL`),
   check('users_not_own_inviter', sql`${table.inviterId} <> ${table.id}`),
   // Debits (server API) are refused rather than overdraw; this is the last line should a statement get it wrong.
   check('users_points_not_negative', sql`${table.points} >= 0`),
@@ -50,8 +64,28 @@ export const pointsLedger = pgTable('points_ledger', {
   requestHash: text('request_hash'),
   // The invitee whose activation earned these points; kept as null if that account is deleted, so the sum still holds.
   inviteeId: uuid('invitee_id').references(() => users.id, { onDelete: 'set null' }),
+  // A referral reward's life (docs/referral-rules.md): paid, or pending until the server API qualifies or voids it
+  // (or the cron voids it once old), or capped (past the inviter's cap: worth 0). Every other row is paid.
+  state: text('state', {
+    enum: [
+      'paid',
+      'pending',
+      'capped',
+      'voided',
+    ],
+  }).notNull().default('paid'),
+  // What a referral reward is worth. `amount` is what the row has added to the balance: the award once paid, 0 while
+  // pending, capped or voided. So the ledger's amounts always sum to the balance, and its pending awards to
+  // pending_points.
+  award: integer('award'),
+  // When a pending reward was qualified or voided, and why it was voided (the caller's reason, or "expired").
+  settledAt: timestamp('settled_at', { withTimezone: true }),
+  voidReason: text('void_reason'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 }, table => [
+  // A profile's pending_points, and the cron's search for pending rewards past REFERRAL_PENDING_DAYS.
+  index('points_ledger_pending_user_id_idx').on(table.userId).where(sql`${table.state} = 'pending'`),
+  index('points_ledger_pending_created_at_idx').on(table.createdAt).where(sql`${table.state} = 'pending'`),
   // One reward of each kind per invitee: a retried activation can never pay twice.
   uniqueIndex('points_ledger_reward_key').on(table.userId, table.reason, table.inviteeId),
   index('points_ledger_invitee_id_idx').on(table.inviteeId),
@@ -73,6 +107,8 @@ export const webhookEvents = pgTable('webhook_events', {
       'user.created',
       'user.deleted',
       'referral.activated',
+      'referral.qualified',
+      'referral.voided',
       'points.changed',
     ],
   }).notNull(),
@@ -125,6 +161,22 @@ export const refreshTokens = pgTable('refresh_tokens', {
   // The clean-up's two ways in (services/housekeeping.ts): expired tokens, and families that ended.
   index('refresh_tokens_expires_at_idx').on(table.expiresAt),
   index('refresh_tokens_family_ended_at_idx').on(table.familyEndedAt).where(sql`${table.familyEndedAt} IS NOT NULL`),
+])
+
+/**
+ * The networks (IPv4 /24, IPv6 /48) a user signed in or activated a code from, and when last: keyed hashes (HMAC
+ * under a key derived from OTP_HMAC_SECRET), never addresses. Compared at activation for REFERRAL_SAME_NETWORK_HOURS;
+ * housekeeping deletes rows unseen for 30 days.
+ */
+export const userNetworks = pgTable('user_networks', {
+  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  networkHash: text('network_hash').notNull(),
+  seenAt: timestamp('seen_at', { withTimezone: true }).notNull().defaultNow(),
+}, table => [
+  primaryKey({
+    columns: [table.userId, table.networkHash],
+  }),
+  index('user_networks_seen_at_idx').on(table.seenAt),
 ])
 
 /**

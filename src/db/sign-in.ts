@@ -18,6 +18,11 @@ export interface NewSession {
    * marked, so it cannot earn it again.
    */
   rewardKey: string
+  /**
+   * The keyed hash of the client's network, recorded for the referral signals (domain/client-network.ts); the
+   * sign-in service always gives it, a caller without a client (a test of this statement alone) may not.
+   */
+  network?: string
 }
 
 export type SignedInUser = UserRow & { is_new: boolean, events: WebhookEvent[] }
@@ -54,6 +59,10 @@ async function upsertUserWithSession(db: Database, phoneNumber: E164, session: N
     ), session AS (
       INSERT INTO refresh_tokens (user_id, token_hash, family_id, expires_at, device_label)
       SELECT id, ${session.refreshTokenHash}, ${session.familyId}, ${session.expiresAt.toISOString()}, ${session.deviceLabel} FROM signed_in
+    ), seen AS (
+      INSERT INTO user_networks (user_id, network_hash) SELECT id, ${session.network ?? null}::text FROM signed_in
+      WHERE ${session.network ?? null}::text IS NOT NULL
+      ON CONFLICT (user_id, network_hash) DO UPDATE SET seen_at = now()
     ), events AS (
       ${recordEvents(webhooks, sql`
         SELECT 'user.created', jsonb_build_object('user_id', id, 'phone_number', phone_number, 'referral_code', referral_code)

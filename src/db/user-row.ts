@@ -1,5 +1,6 @@
 import type { SQL } from 'drizzle-orm'
 import type { E164 } from '../domain/phone-number'
+import type { RewardState } from '../domain/referral-rules'
 import type { UserId } from '../domain/user-id'
 import { sql } from 'drizzle-orm'
 
@@ -24,11 +25,15 @@ export type ReferralRow = {
   last_name: string
   phone_number: E164
   invited_at: string
+  /** The state of the inviter's reward for this referral. */
+  state: RewardState
 }
 
 /* eslint-enable ts/consistent-type-definitions */
 
 export type ProfileRow = UserRow & {
+  /** What the user's pending rewards are worth: not spendable until qualified. */
+  pending_points: number
   referrals_count: number
   /** The newest referrals, at most the `referralsLimit` given to profileColumns. */
   referrals: ReferralRow[]
@@ -63,7 +68,10 @@ export function referralsJson(inviterId: SQL, limit: number, after?: ReferralKey
         'first_name', page.first_name,
         'last_name', page.last_name,
         'phone_number', page.phone_number,
-        'invited_at', to_char(page.invited_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+        'invited_at', to_char(page.invited_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+        -- One lookup on points_ledger_reward_key per referral; a referral with no row was paid before the ledger.
+        'state', coalesce((SELECT reward.state FROM points_ledger reward
+          WHERE reward.user_id = ${inviterId} AND reward.reason = 'referral_inviter' AND reward.invitee_id = page.id), 'paid')
       ) ORDER BY page.invited_at DESC NULLS LAST, page.id), '[]'::json)
     FROM (
       SELECT referral.id, referral.first_name, referral.last_name, referral.phone_number, referral.invited_at
@@ -76,12 +84,15 @@ export function referralsJson(inviterId: SQL, limit: number, after?: ReferralKey
 
 /**
  * The select list of a ProfileRow: the user, the number of their referrals and the first `referralsLimit` of them,
- * aggregated in Postgres so a profile is one round trip. Both subqueries use users_inviter_id_invited_at_idx (the
- * count reads only the index); the list is bounded however many referrals there are.
+ * aggregated in Postgres so a profile is one round trip. The referral subqueries use users_inviter_id_invited_at_idx
+ * (the count reads only the index), pending_points the partial points_ledger_pending_user_id_idx; the list is bounded
+ * however many referrals there are.
  */
 export function profileColumns(alias: string, referralsLimit: number): SQL {
   const u = sql.identifier(alias)
   return sql`${userColumns(alias)},
+    (SELECT coalesce(sum(pending.award), 0)::int FROM points_ledger pending
+      WHERE pending.user_id = ${u}.id AND pending.state = 'pending') AS pending_points,
     (SELECT count(*)::int FROM users referral WHERE referral.inviter_id = ${u}.id) AS referrals_count,
     ${referralsJson(sql`${u}.id`, referralsLimit)} AS referrals`
 }

@@ -297,6 +297,18 @@ export class ReferralCycle extends AppError {
   })
 }
 
+/** The activation tripped a farming signal and REFERRAL_FLAGGED=block: refused, and nothing was written. */
+export class ReferralFlagged extends AppError {
+  readonly status = 409
+  readonly code = 'referral_flagged'
+  readonly title = 'This activation was not accepted'
+  static readonly example = () => new ReferralFlagged('This activation looks like a self-referral, so it was not accepted. If you were really invited, contact support.', {
+    errors: [
+      { path: 'inviter_referral_code', message: 'Not accepted for review reasons' },
+    ],
+  })
+}
+
 /** The session id is not one of the caller's live sessions (another user's looks exactly the same). */
 export class SessionNotFound extends AppError {
   readonly status = 404
@@ -357,6 +369,30 @@ export class UnknownUser extends AppError {
   readonly code = 'unknown_user'
   readonly title = 'No such user'
   static readonly example = () => new UnknownUser('No user has this id.')
+}
+
+/** The user exists but never activated an inviter's code, so there is no referral to qualify or void. */
+export class NoReferral extends AppError {
+  readonly status = 404
+  readonly code = 'no_referral'
+  readonly title = 'This user has no referral'
+  static readonly example = () => new NoReferral('This user has not activated an inviter\'s code; there is no referral reward to settle.')
+}
+
+/** The referral's rewards were already voided; a voided reward is never paid. */
+export class ReferralVoided extends AppError {
+  readonly status = 409
+  readonly code = 'referral_voided'
+  readonly title = 'This referral was voided'
+  static readonly example = () => new ReferralVoided('This referral\'s rewards were voided (expired); they cannot be qualified.')
+}
+
+/** The referral's rewards were already paid; paid points are taken back only by a points transaction. */
+export class ReferralAlreadyPaid extends AppError {
+  readonly status = 409
+  readonly code = 'referral_already_paid'
+  readonly title = 'This referral was already paid'
+  static readonly example = () => new ReferralAlreadyPaid('This referral\'s rewards were already paid; nothing was voided. Debit the points with a transaction if you must.')
 }
 
 /** A debit would take the user's balance below zero; nothing was written. */

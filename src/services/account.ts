@@ -52,5 +52,5 @@ export async function moveToPhoneNumber(services: Services, userId: UserId, newP
   }
   if (!changed)
     throw userGone()
-  return presentProfile(changed)
+  return presentProfile(services, changed)
 }

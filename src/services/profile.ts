@@ -1,11 +1,15 @@
 import type { ProfileChanges, ProfileUpdateOutcome } from '../db/profile'
 import type { ProfileRow, ReferralKey, ReferralRow } from '../db/user-row'
+import type { ClientKey } from '../domain/client-address'
+import type { ReferralRules } from '../domain/referral-rules'
 import type { UserId } from '../domain/user-id'
 import type { AppError } from '../lib/errors'
 import type { Services } from './container'
 import { selectProfile, selectReferrals, updateProfile } from '../db/profile'
+import { networkSignal } from '../domain/client-network'
 import { maskPhoneNumber } from '../domain/phone-number'
-import { OwnReferralCode, ReferralAlreadyActivated, ReferralCodeNotFound, ReferralCycle, UserNotFound } from '../lib/errors'
+import { referralRulesOn } from '../domain/referral-rules'
+import { OwnReferralCode, ReferralAlreadyActivated, ReferralCodeNotFound, ReferralCycle, ReferralFlagged, UserNotFound } from '../lib/errors'
 import { chargeUserQuota } from './user-quotas'
 import { publishEvents, webhooksOn } from './webhooks'
 
@@ -21,13 +25,39 @@ export interface ReferralPage {
   next_cursor: string | null
 }
 
+/** The referral rules of this deployment (src/config.ts). */
+export function referralRulesOf(services: Services): ReferralRules {
+  const { config } = services
+  return {
+    rewardOn: config.REFERRAL_REWARD_ON,
+    inviterMaxPerDay: config.REFERRAL_INVITER_MAX_PER_DAY,
+    inviterMaxPerMonth: config.REFERRAL_INVITER_MAX_PER_MONTH,
+    sameNetworkHours: config.REFERRAL_SAME_NETWORK_HOURS,
+    burst: config.REFERRAL_BURST,
+    sameRangeDigits: config.REFERRAL_SAME_RANGE_DIGITS,
+    flagged: config.REFERRAL_FLAGGED,
+  }
+}
+
+/**
+ * Whether profiles show every reward state and pending points: where a rule is on. Elsewhere only a state other than
+ * paid, or pending points other than 0, is shown (rules turned off with rewards still pending), so on the seed's
+ * rules the answers stay exactly as they were.
+ */
+function showsRewards(services: Services): boolean {
+  return referralRulesOn(referralRulesOf(services))
+}
+
 /** Referrals are other people: the inviter sees their names and a masked number, never the full number. */
-function presentReferral(row: ReferralRow) {
+function presentReferral(row: ReferralRow, showRewards: boolean) {
   return {
     first_name: row.first_name,
     last_name: row.last_name,
     phone_number: maskPhoneNumber(row.phone_number),
     joined_at: new Date(row.invited_at).toISOString(),
+    ...(showRewards || row.state !== 'paid'
+      ? { state: row.state }
+      : {}),
   }
 }
 
@@ -35,21 +65,25 @@ function presentReferral(row: ReferralRow) {
  * Rows are read one past the page: if that extra row exists, there is a next page, starting after the page's last
  * row. (Keying on the last row shown, not on the extra one, keeps the next page right if rows change meanwhile.)
  */
-function presentPage(rows: ReferralRow[], limit: number): ReferralPage {
+function presentPage(rows: ReferralRow[], limit: number, showRewards: boolean): ReferralPage {
   const page = rows.slice(0, limit)
   const last = page.at(-1)
   return {
-    referrals: page.map(presentReferral),
+    referrals: page.map(row => presentReferral(row, showRewards)),
     next_cursor: rows.length > limit && last
       ? encodeReferralCursor({ invitedAt: last.invited_at, id: last.id })
       : null,
   }
 }
 
-export function presentProfile({ referrals, ...user }: ProfileRow) {
-  const page = presentPage(referrals, REFERRALS_PAGE_SIZE)
+export function presentProfile(services: Services, { referrals, pending_points, ...user }: ProfileRow) {
+  const showRewards = showsRewards(services)
+  const page = presentPage(referrals, REFERRALS_PAGE_SIZE, showRewards)
   return {
     ...user,
+    ...(showRewards || pending_points !== 0
+      ? { pending_points }
+      : {}),
     referrals: page.referrals,
     referrals_next_cursor: page.next_cursor,
   }
@@ -58,7 +92,7 @@ export function presentProfile({ referrals, ...user }: ProfileRow) {
 const CURSOR_PATTERN = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z)\/([\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12})$/
 
 /** The cursor is opaque to clients: base64url of the last row's key, with the database's microseconds. */
-function encodeReferralCursor(key: ReferralKey): string {
+export function encodeReferralCursor(key: ReferralKey): string {
   return btoa(`${key.invitedAt}/${key.id}`).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
 }
 
@@ -85,7 +119,7 @@ export async function getProfile(services: Services, userId: UserId): Promise<Pr
   const row = await selectProfile(services.db, userId, REFERRALS_PAGE_SIZE + 1)
   if (!row)
     throw userGone()
-  return presentProfile(row)
+  return presentProfile(services, row)
 }
 
 /** A page of the user's referrals, newest first, starting after `after` (the key of a cursor from earlier). */
@@ -93,7 +127,7 @@ export async function listReferrals(services: Services, userId: UserId, limit: n
   const rows = await selectReferrals(services.db, userId, limit + 1, after)
   if (!rows)
     throw userGone()
-  return presentPage(rows, limit)
+  return presentPage(rows, limit, showsRewards(services))
 }
 
 /** The activation refusals all concern one field; `errors` points clients at it. */
@@ -112,6 +146,8 @@ const refusals: Partial<Record<ProfileUpdateOutcome, () => AppError>> = {
   already_activated: () => new ReferralAlreadyActivated('You have already activated an inviter\'s code; it can be done only once.', onCodeField('Already activated')),
   number_rewarded_before: () => new ReferralAlreadyActivated('This phone number already earned a referral reward under an earlier account; it can be done only once.', onCodeField('Already activated with this number')),
   cycle: () => new ReferralCycle('This code belongs to someone you invited; referrals cannot go in a circle.', onCodeField('This person was invited by you')),
+  // Which signal is not said: a farm would learn what to vary.
+  flagged: () => new ReferralFlagged('This activation looks like a self-referral, so it was not accepted. If you were really invited, contact support.', onCodeField('Not accepted for review reasons')),
 }
 
 /**
@@ -119,21 +155,34 @@ const refusals: Partial<Record<ProfileUpdateOutcome, () => AppError>> = {
  * with a code counts against the activation quota, any other against the profile-update quota; the quota is charged
  * before the statement, since a 429 must mean that nothing changed.
  */
-export async function editProfile(services: Services, userId: UserId, changes: ProfileChanges): Promise<Profile> {
+export async function editProfile(services: Services, userId: UserId, changes: ProfileChanges, client: ClientKey): Promise<Profile> {
   const { config, db } = services
   await chargeUserQuota(services, changes.inviterReferralCode === undefined
     ? 'profile-update'
     : 'referral-activation', userId)
+  const rules = referralRulesOf(services)
   const { outcome, profile, events } = await updateProfile(db, userId, changes, {
     inviteePoints: config.REFERRAL_INVITEE_POINTS,
     inviterPoints: config.REFERRAL_INVITER_POINTS,
+    hold: rules.rewardOn === 'qualifying_event',
+    inviterMaxPerDay: rules.inviterMaxPerDay ?? null,
+    inviterMaxPerMonth: rules.inviterMaxPerMonth ?? null,
+    signals: {
+      network: changes.inviterReferralCode === undefined
+        ? null
+        : await networkSignal(config.OTP_HMAC_SECRET, client),
+      sameNetworkHours: rules.sameNetworkHours ?? null,
+      burst: rules.burst ?? null,
+      sameRangeDigits: rules.sameRangeDigits ?? null,
+      flagged: rules.flagged,
+    },
     webhooks: webhooksOn(services),
   }, REFERRALS_PAGE_SIZE + 1)
   const refusal = refusals[outcome]
   if (refusal || !profile)
     throw (refusal ?? userGone)()
   publishEvents(services, events)
-  return presentProfile(profile)
+  return presentProfile(services, profile)
 }
 
 export function userGone(): AppError {

@@ -6,6 +6,7 @@ import type { Locale } from '../integrations/sms/locales'
 import type { Services } from './container'
 import type { TokenPair } from './tokens'
 import { signInUser } from '../db/sign-in'
+import { networkSignal } from '../domain/client-network'
 import { hmacSha256 } from '../domain/hmac'
 import { numberType, PHONE_NUMBER_MESSAGE, phoneNumberRegion } from '../domain/phone-number'
 import { randomToken } from '../domain/random'
@@ -199,6 +200,7 @@ export async function verifySignInCode(services: Services, phoneNumber: E164, pr
     expiresAt: refreshTokenExpiry(services),
     deviceLabel,
     rewardKey: await rewardKeyOf(services, phoneNumber),
+    network: await networkSignal(services.config.OTP_HMAC_SECRET, clientKey),
   }, generateReferralCode, webhooksOn(services)))
   const { is_new, events, ...user } = signedIn
   publishEvents(services, events)

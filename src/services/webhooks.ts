@@ -19,8 +19,10 @@ export function webhooksOn(services: Services): boolean {
   return services.webhooks !== undefined
 }
 
-async function enqueue(services: Services, events: WebhookEvent[]): Promise<void> {
-  await services.webhooks!.queue.sendBatch(events.map(body => ({ body, contentType: 'json' })))
+/** Sends recorded events to the queue; nothing to send where webhooks are off. */
+export async function enqueueEvents(services: Services, events: WebhookEvent[]): Promise<void> {
+  if (services.webhooks && events.length > 0)
+    await services.webhooks.queue.sendBatch(events.map(body => ({ body, contentType: 'json' })))
 }
 
 /**
@@ -31,7 +33,7 @@ export function publishEvents(services: Services, events: WebhookEvent[]): void 
   const request = currentRequestContext()
   if (!services.webhooks || events.length === 0 || !request)
     return
-  request.waitUntil(enqueue(services, events).catch((error: unknown) => {
+  request.waitUntil(enqueueEvents(services, events).catch((error: unknown) => {
     console.warn(JSON.stringify({
       level: 'warn',
       request_id: request.requestId,
@@ -106,7 +108,7 @@ export async function sweepUndeliveredEvents(services: Services): Promise<number
   for (let batch = 0; batch < SWEEP_MAX_BATCHES; batch++) {
     const events = await claimUndelivered(services.db, SWEEP_AFTER_SECONDS, SWEEP_BATCH_SIZE)
     if (events.length > 0)
-      await enqueue(services, events)
+      await enqueueEvents(services, events)
     total += events.length
     if (events.length < SWEEP_BATCH_SIZE)
       break

@@ -67,6 +67,7 @@ function refusalMessage(error: AppError, t: Messages): string | undefined {
     case 'own_referral_code': return t.ownReferralCode
     case 'referral_already_activated': return t.referralAlreadyActivated
     case 'referral_cycle': return t.referralCycle
+    case 'referral_flagged': return t.referralFlagged
   }
   if (error.status === 429)
     return t.tooManyRequests(retryAfterSeconds(error))

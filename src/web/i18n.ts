@@ -45,6 +45,12 @@ export interface Messages {
   referralsHeading: (count: number) => string
   noReferrals: string
   referralJoined: (date: string) => string
+  pendingTerm: string
+  /** Why rewards wait: the operator holds them for a qualifying event, or a signal flagged the activation. */
+  pendingForEvent: (points: number, days: number) => string
+  pendingForReview: (points: number) => string
+  /** A referral whose reward is not (yet) paid; a paid one shows nothing more. */
+  referralState: Record<'pending' | 'capped' | 'voided', string>
   olderReferrals: string
   newestReferrals: string
   editHeading: string
@@ -55,6 +61,8 @@ export interface Messages {
   saveButton: string
   saved: string
   activated: string
+  /** Activated, with the rewards held (docs/referral-rules.md): the line under the points says why. */
+  activatedPending: string
   signOutButton: string
   // Problems
   errorSummary: string
@@ -76,6 +84,7 @@ export interface Messages {
   ownReferralCode: string
   referralAlreadyActivated: string
   referralCycle: string
+  referralFlagged: string
   invalidField: string
   unavailable: string
   badRequest: string
@@ -185,6 +194,14 @@ const en: Messages = {
   referralsHeading: count => `Your referrals (${count})`,
   noReferrals: 'No one has used your code yet.',
   referralJoined: date => `joined ${date}`,
+  pendingTerm: 'Pending',
+  pendingForEvent: (points, days) => `${points} points wait for your first qualifying action, and are dropped after ${days} days without it.`,
+  pendingForReview: points => `${points} points wait for a routine check of the invitation.`,
+  referralState: {
+    pending: 'reward pending',
+    capped: 'over the invitation limit, no reward',
+    voided: 'reward cancelled',
+  },
   olderReferrals: 'Older referrals',
   newestReferrals: 'Back to the newest',
   editHeading: 'Edit your details',
@@ -195,6 +212,7 @@ const en: Messages = {
   saveButton: 'Save',
   saved: 'Your details are saved.',
   activated: 'The code is activated: the points are yours.',
+  activatedPending: 'The code is activated: your points are pending.',
   signOutButton: 'Sign out',
   errorSummary: 'Please correct the following:',
   invalidPhone: 'Enter a phone number with the country code, for example +7 912 345-67-89.',
@@ -215,6 +233,7 @@ const en: Messages = {
   ownReferralCode: 'This is your own code. Enter the code of the person who invited you.',
   referralAlreadyActivated: 'You have already activated a code; it can be done only once.',
   referralCycle: 'This code belongs to someone you invited, so it cannot be used.',
+  referralFlagged: 'This activation looks like a self-referral, so it was not accepted. If you were really invited, contact support.',
   invalidField: 'This value is not valid.',
   unavailable: 'The service is temporarily unavailable. Please try again in a moment.',
   badRequest: 'We could not read what was sent. Go back, reload the page and try again.',
@@ -301,6 +320,14 @@ const ru: Messages = {
   referralsHeading: count => `Ваши рефералы (${count})`,
   noReferrals: 'Вашим кодом ещё никто не воспользовался.',
   referralJoined: date => `с нами с ${date}`,
+  pendingTerm: 'Ожидают',
+  pendingForEvent: (points, days) => `${russianPlural(points, 'балл ждёт', 'балла ждут', 'баллов ждут')} вашего первого целевого действия и сгорят, если его не будет ${russianPlural(days, 'день', 'дня', 'дней')}.`,
+  pendingForReview: points => `${russianPlural(points, 'балл ждёт', 'балла ждут', 'баллов ждут')} обычной проверки приглашения.`,
+  referralState: {
+    pending: 'награда ожидает',
+    capped: 'сверх лимита приглашений, без награды',
+    voided: 'награда отменена',
+  },
   olderReferrals: 'Более ранние',
   newestReferrals: 'К самым новым',
   editHeading: 'Изменить данные',
@@ -311,6 +338,7 @@ const ru: Messages = {
   saveButton: 'Сохранить',
   saved: 'Данные сохранены.',
   activated: 'Код активирован: баллы начислены.',
+  activatedPending: 'Код активирован: баллы ожидают начисления.',
   signOutButton: 'Выйти',
   errorSummary: 'Исправьте, пожалуйста:',
   invalidPhone: 'Введите номер с кодом страны, например +7 912 345-67-89.',
@@ -331,6 +359,7 @@ const ru: Messages = {
   ownReferralCode: 'Это ваш собственный код. Введите код того, кто вас пригласил.',
   referralAlreadyActivated: 'Вы уже активировали код; это можно сделать только один раз.',
   referralCycle: 'Это код человека, которого пригласили вы, — его использовать нельзя.',
+  referralFlagged: 'Активация похожа на приглашение самого себя, поэтому не принята. Если вас правда пригласили, напишите в поддержку.',
   invalidField: 'Недопустимое значение.',
   unavailable: 'Сервис временно недоступен. Попробуйте чуть позже.',
   badRequest: 'Не удалось разобрать отправленные данные. Вернитесь, обновите страницу и попробуйте снова.',

@@ -108,6 +108,31 @@ describe('sequential hops per endpoint', () => {
     }), 200)).toEqual(['database'])
   })
 
+  it('qualifying and voiding a referral, and listing flagged ones, are one database round trip each', async () => {
+    const held = withSettings({ REFERRAL_REWARD_ON: 'qualifying_event' })
+    const [inviter, first, second] = [await signIn(), await signIn(), await signIn()]
+    for (const invitee of [first, second]) {
+      expect((await api('PATCH', '/users/profile/update/', {
+        token: invitee.access,
+        body: { inviter_referral_code: inviter.user.referral_code },
+        env: held,
+      })).status).toBe(200)
+    }
+    const settle = (userId: string, action: string, body?: unknown) => api('POST', `/server/v1/users/${userId}/referral/${action}/`, {
+      headers: {
+        'Authorization': `Bearer ${TEST_SERVER_KEYS.full.key}`,
+        'Idempotency-Key': crypto.randomUUID(),
+      },
+      body,
+      env: held,
+    })
+    expect(await hopsOf(() => settle(first.user.id, 'qualify'), 200)).toEqual(['database'])
+    expect(await hopsOf(() => settle(second.user.id, 'void', { reason: 'refunded' }), 200)).toEqual(['database'])
+    expect(await hopsOf(() => api('GET', '/server/v1/referrals/?status=flagged', {
+      headers: { Authorization: `Bearer ${TEST_SERVER_KEYS.full.key}` },
+    }), 200)).toEqual(['database'])
+  })
+
   it('the public keys need nothing remote, and the health check asks both dependencies at once', async () => {
     expect(await hopsOf(() => api('GET', '/.well-known/jwks.json'), 200)).toEqual([])
     expect(await hopsOf(() => api('GET', '/health/'), 200)).toEqual(['database+durable_object'])

@@ -22,7 +22,7 @@ export const updateProfile: AppRouteHandler<UpdateProfileRoute> = async (c) => {
     lastName: body.last_name,
     email: body.email,
     inviterReferralCode: body.inviter_referral_code,
-  })
+  }, clientKeyOf(c))
   return c.json(profile, 200)
 }
 

@@ -1,10 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { REFERRAL_CODE_PATTERN } from '../../domain/referral-code'
-import { ClientAddressInvalid, CodeCheckFailed, DatabaseUnavailable, HumanCheckFailed, HumanCheckUnavailable, InvalidSignInCode, MalformedBody, NoTelegramAccount, OwnReferralCode, PayloadTooLarge, PhoneNumberNotTextable, PhoneNumberTaken, RateLimited, ReferralAlreadyActivated, ReferralCodeNotFound, ReferralCycle, ResendCooldown, SignInCodeAttemptsExceeded, SmsCountryNotAllowed, SmsDeliveryFailed, StorageUnavailable, Unauthenticated, UnsupportedMediaType, UserNotFound, ValidationFailed } from '../../lib/errors'
+import { ClientAddressInvalid, CodeCheckFailed, DatabaseUnavailable, HumanCheckFailed, HumanCheckUnavailable, InvalidSignInCode, MalformedBody, NoTelegramAccount, OwnReferralCode, PayloadTooLarge, PhoneNumberNotTextable, PhoneNumberTaken, RateLimited, ReferralAlreadyActivated, ReferralCodeNotFound, ReferralCycle, ReferralFlagged, ResendCooldown, SignInCodeAttemptsExceeded, SmsCountryNotAllowed, SmsDeliveryFailed, StorageUnavailable, Unauthenticated, UnsupportedMediaType, UserNotFound, ValidationFailed } from '../../lib/errors'
 import { requireUser } from '../../middleware/require-user'
-import { decodeReferralCursor, REFERRALS_MAX_PAGE_SIZE, REFERRALS_PAGE_SIZE } from '../../services/profile'
 import { PhoneNumberSchema } from '../schemas/phone-number'
 import { problemResponses } from '../schemas/problem'
+import { referralsQuery } from '../schemas/referrals-query'
 import { SendSmsResponseSchema, SmsCodeSchema, VerificationIdSchema } from '../schemas/sign-in-code'
 import { NameSchema, ProfileSchema, ReferralPageSchema } from '../schemas/user'
 
@@ -19,21 +19,6 @@ const ProfileUpdateSchema = z.strictObject({
   email: z.string().trim().max(254, 'At most 254 characters').pipe(z.email('Enter a valid email address')).nullable().optional().openapi({ description: 'null removes the address.', example: 'ivan@example.com' }),
   inviter_referral_code: z.string().trim().toUpperCase().regex(REFERRAL_CODE_PATTERN, 'A referral code is 6 letters and digits').optional().openapi({ description: 'Someone else\'s referral code. Activates once: you get +100 points and the inviter +200.', example: 'K7WQ3M' }),
 }).openapi('ProfileUpdateRequest')
-
-const ReferralsQuerySchema = z.object({
-  limit: z.coerce.number<string>('A whole number from 1 to 100').int('A whole number from 1 to 100').min(1, 'At least 1').max(REFERRALS_MAX_PAGE_SIZE, `At most ${REFERRALS_MAX_PAGE_SIZE}`).default(REFERRALS_PAGE_SIZE).openapi({ description: `Referrals per page, 1–${REFERRALS_MAX_PAGE_SIZE}.`, example: REFERRALS_PAGE_SIZE }),
-  cursor: z.string().max(200, 'Not a cursor from this API').optional().transform((value, ctx) => {
-    // Empty means the first page, so a client can always send `cursor=${next_cursor ?? ''}`.
-    if (!value)
-      return undefined
-    const key = decodeReferralCursor(value)
-    if (!key) {
-      ctx.addIssue({ code: 'custom', message: 'Not a cursor from this API; use a next_cursor as it was given' })
-      return z.NEVER
-    }
-    return key
-  }).openapi({ description: 'The `next_cursor` (or the profile\'s `referrals_next_cursor`) of the previous page; omit for the first page.' }),
-})
 
 export const getProfile = createRoute({
   method: 'get',
@@ -65,7 +50,7 @@ export const listReferrals = createRoute({
   summary: 'Your referrals, a page at a time',
   description: 'Newest first. Follow `next_cursor` until it is null; each page costs the same however long the list is.',
   request: {
-    query: ReferralsQuerySchema,
+    query: referralsQuery('The `next_cursor` (or the profile\'s `referrals_next_cursor`) of the previous page; omit for the first page.'),
   },
   responses: {
     200: {
@@ -109,7 +94,7 @@ export const updateProfile = createRoute({
       400: [ValidationFailed, MalformedBody],
       401: [Unauthenticated, UserNotFound],
       404: [ReferralCodeNotFound],
-      409: [ReferralAlreadyActivated, ReferralCycle],
+      409: [ReferralAlreadyActivated, ReferralCycle, ReferralFlagged],
       413: [PayloadTooLarge],
       415: [UnsupportedMediaType],
       422: [OwnReferralCode],
@@ -117,7 +102,7 @@ export const updateProfile = createRoute({
       503: [DatabaseUnavailable],
     }, {
       404: 'No user has this referral code.',
-      409: 'You already activated a code, or the code belongs to someone you invited.',
+      409: 'You already activated a code, the code belongs to someone you invited, or the activation looks like a self-referral (with REFERRAL_FLAGGED=block).',
       422: 'This is your own referral code.',
       429: 'Too many referral code attempts, or profile changes, by this user this hour. `Retry-After` and `retry_after` say when to try again.',
     }),

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi'
+import { REWARD_STATES } from '../../domain/referral-rules'
 
 const NO_CONTROL_CHARACTERS = /^\P{Cc}*$/u
 /**
@@ -34,6 +35,7 @@ export const ReferralSchema = z.object({
   last_name: z.string().openapi({ example: 'Smirnova' }),
   phone_number: z.string().openapi({ description: 'Masked: only the prefix and the last two digits show.', example: '+7916*****45' }),
   joined_at: z.iso.datetime().openapi({ description: 'When they activated this user\'s code.', example: '2026-11-20T09:15:00.000Z' }),
+  state: z.enum(REWARD_STATES).optional().openapi({ description: 'This user\'s reward for the referral: `paid`, `pending` (waiting for a qualifying event or a review), `capped` (past the per-inviter cap: 0 points) or `voided`. Present where any referral rule is on (docs/referral-rules.md) or the reward is not paid; absent means paid.', example: 'pending' }),
 }).openapi('Referral')
 
 const nextCursor = z.string().nullable().openapi({
@@ -42,6 +44,7 @@ const nextCursor = z.string().nullable().openapi({
 })
 
 export const ProfileSchema = UserSchema.extend({
+  pending_points: z.number().int().optional().openapi({ description: 'Rewards waiting for a qualifying event or a review: not in `points`, not spendable yet. Present where any referral rule is on (docs/referral-rules.md) or something is pending; absent means 0.', example: 100 }),
   referrals_count: z.number().int().openapi({ description: 'How many people activated this user\'s code.', example: 1 }),
   referrals: z.array(ReferralSchema).openapi({ description: 'The 20 newest referrals; the rest are paged through GET /users/profile/referrals/.' }),
   referrals_next_cursor: nextCursor,

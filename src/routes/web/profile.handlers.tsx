@@ -56,13 +56,22 @@ function renderProfile(c: WebContext, profile: Profile, sessions: Session[], opt
       referrals={options.referrals ?? { referrals: profile.referrals, next_cursor: profile.referrals_next_cursor }}
       olderPage={Boolean(options.referrals)}
       shareUrl={shareUrl}
-      points={{ invitee: services.config.REFERRAL_INVITEE_POINTS, inviter: services.config.REFERRAL_INVITER_POINTS }}
+      points={{
+        invitee: services.config.REFERRAL_INVITEE_POINTS,
+        inviter: services.config.REFERRAL_INVITER_POINTS,
+        pendingReason: services.config.REFERRAL_REWARD_ON === 'qualifying_event'
+          ? 'qualifying_event'
+          : 'review',
+        pendingDays: services.config.REFERRAL_PENDING_DAYS,
+      }}
       values={options.values}
       errors={options.errors}
       deletion={options.deletion}
       phoneChange={options.phoneChange}
       status={done && !options.errors
-        ? t[done]
+        ? (done === 'activated' && profile.pending_points
+            ? t.activatedPending
+            : t[done])
         : undefined}
     />
   )
@@ -137,7 +146,7 @@ async function submitChanges(
       lastName: parsed.data.last_name,
       email: parsed.data.email,
       inviterReferralCode: parsed.data.inviter_referral_code,
-    })
+    }, clientKeyOf(c))
   }
   catch (error) {
     const problem = refusal(c, error, field)

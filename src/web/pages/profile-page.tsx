@@ -18,7 +18,8 @@ export interface ProfilePageProps {
   /** True when showing an older page, so the list offers the way back. */
   olderPage: boolean
   shareUrl: string
-  points: { invitee: number, inviter: number }
+  /** The rewards, and why pending ones wait (the rules' qualifying event, or a review) and for how many days. */
+  points: { invitee: number, inviter: number, pendingReason: 'qualifying_event' | 'review', pendingDays: number }
   /** What the edit forms show: the stored profile, or what was just submitted and refused. */
   values?: { first_name?: string, last_name?: string, email?: string, inviter_referral_code?: string, new_phone_number?: string }
   errors?: FieldErrors
@@ -67,6 +68,22 @@ export function ProfilePage(props: ProfilePageProps) {
             <dl class="facts">
               <dt>{t.pointsTerm}</dt>
               <dd class="points">{profile.points}</dd>
+              {profile.pending_points
+                ? (
+                    <>
+                      <dt>{t.pendingTerm}</dt>
+                      <dd>
+                        <span class="points">{profile.pending_points}</span>
+                        <span class="muted">
+                          {' '}
+                          {props.points.pendingReason === 'qualifying_event'
+                            ? t.pendingForEvent(profile.pending_points, props.points.pendingDays)
+                            : t.pendingForReview(profile.pending_points)}
+                        </span>
+                      </dd>
+                    </>
+                  )
+                : null}
               <dt>{t.phoneTerm}</dt>
               <dd>{formatPhoneNumber(profile.phone_number)}</dd>
             </dl>
@@ -331,6 +348,7 @@ function ReferralsSection({ page, profile, referrals, olderPage }: ProfilePagePr
                       {name
                         ? `${referral.phone_number}, ${joined}`
                         : joined}
+                      {referral.state && referral.state !== 'paid' && `, ${t.referralState[referral.state]}`}
                     </span>
                   </li>
                 )
