@@ -9,6 +9,8 @@ afterEach(async () => {
 })
 
 // This project's Worker has DB_TIMEOUT_MS=1000; a slow database holds each statement for longer than that.
+// Each test waits out that timeout, and the held statements after it, while other projects share the machine.
+vi.setConfig({ testTimeout: 20_000 })
 const FAULTS: [string, DatabaseFault][] = [
   [
     'down (connection refused)',
