@@ -46,6 +46,12 @@ export interface ReferralReward {
   webhooks: boolean
 }
 
+/** The user's hourly quota this update is charged to: what it counts, and how many an hour it allows. */
+export interface UserQuota {
+  action: 'profile-update' | 'referral-activation'
+  perHour: number
+}
+
 /** The farming signals (docs/referral-rules.md): each threshold null while that signal is off. */
 export interface ReferralSignals {
   /** The keyed hash of the activating client's network; null without a code to activate. */
@@ -60,7 +66,7 @@ export interface ReferralSignals {
 export type ProfileUpdateOutcome
   = | 'updated' | 'activated'
     | 'user_not_found' | 'code_not_found' | 'own_code' | 'already_activated' | 'number_rewarded_before' | 'cycle'
-    | 'flagged'
+    | 'flagged' | 'rate_limited'
 
 export interface ProfileUpdateResult {
   outcome: ProfileUpdateOutcome
@@ -76,9 +82,12 @@ const MAX_ATTEMPTS = 3
  * change lands (fields, inviter link, both balances, both ledger rows) or, when the activation is refused, nothing.
  * One round trip, and one more only in the rare race described at 'chain_moved'.
  */
-export async function updateProfile(db: Database, userId: UserId, changes: ProfileChanges, reward: ReferralReward, referralsLimit: number): Promise<ProfileUpdateResult> {
+export async function updateProfile(db: Database, userId: UserId, changes: ProfileChanges, quota: UserQuota, reward: ReferralReward, referralsLimit: number): Promise<ProfileUpdateResult> {
   for (let attempt = 1; ; attempt++) {
-    const { outcome, events, ...profile } = await updateProfileOnce(db, userId, changes, reward, referralsLimit)
+    // A run again is the same request: its quota was charged by the first.
+    const { outcome, events, ...profile } = await updateProfileOnce(db, userId, changes, attempt === 1
+      ? quota
+      : null, reward, referralsLimit)
     if (outcome !== 'chain_moved') {
       return {
         outcome,
@@ -93,7 +102,7 @@ export async function updateProfile(db: Database, userId: UserId, changes: Profi
   }
 }
 
-function updateProfileOnce(db: Database, userId: UserId, changes: ProfileChanges, reward: ReferralReward, referralsLimit: number) {
+function updateProfileOnce(db: Database, userId: UserId, changes: ProfileChanges, quota: UserQuota | null, reward: ReferralReward, referralsLimit: number) {
   const code = changes.inviterReferralCode ?? null
   const emailGiven = changes.email !== undefined
   const { signals } = reward
@@ -101,6 +110,18 @@ function updateProfileOnce(db: Database, userId: UserId, changes: ProfileChanges
     WITH RECURSIVE seen AS (
       -- An inviter, once set, is never changed: "already activated" as the statement's snapshot has it is final.
       SELECT inviter_id, phone_number FROM users WHERE id = ${userId}
+    ), quota AS (
+      -- Charged whatever the outcome, so refused code attempts count too; refused itself (no row returned) once this
+      -- hour's count has reached the limit, and then the update changes nothing else. The conflict on the user's
+      -- quota row serialises their concurrent updates, each reading the count the one before left.
+      INSERT INTO user_quotas AS q (user_id, action, hour_start, count)
+      SELECT ${userId}::uuid, ${quota?.action ?? null}::text, date_trunc('hour', now()), 1
+      FROM seen WHERE ${quota !== null}
+      ON CONFLICT (user_id, action) DO UPDATE SET
+        count = CASE WHEN q.hour_start = excluded.hour_start THEN q.count + 1 ELSE 1 END,
+        hour_start = excluded.hour_start
+      WHERE q.hour_start <> excluded.hour_start OR q.count < ${quota?.perHour ?? 0}::int
+      RETURNING 1
     ), target AS (
       -- Looked up only for a user who may still activate, so an activated user learns nothing about which codes
       -- exist, and locks no one else's row.
@@ -155,6 +176,7 @@ function updateProfileOnce(db: Database, userId: UserId, changes: ProfileChanges
     ), decision AS (
       SELECT CASE
         WHEN NOT EXISTS (SELECT 1 FROM me) THEN 'user_not_found'
+        WHEN ${quota !== null} AND NOT EXISTS (SELECT 1 FROM quota) THEN 'rate_limited'
         WHEN ${code}::text IS NULL THEN 'updated'
         WHEN (SELECT inviter_id FROM me) IS NOT NULL THEN 'already_activated'
         WHEN (SELECT number_rewarded_before FROM me) THEN 'number_rewarded_before'

@@ -188,3 +188,19 @@ export const rewardedNumbers = pgTable('rewarded_numbers', {
   numberHash: text('number_hash').primaryKey(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 })
+
+/**
+ * Per-user hourly quotas of profile updates and referral code attempts (PROFILE_UPDATES_PER_HOUR,
+ * REFERRAL_ACTIVATIONS_PER_HOUR), charged by the update statement itself so that an edit is one round trip: the
+ * conflict on (user, action) serialises a user's concurrent updates on this row.
+ */
+export const userQuotas = pgTable('user_quotas', {
+  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  action: text('action').notNull(),
+  hourStart: timestamp('hour_start', { withTimezone: true }).notNull(),
+  count: integer('count').notNull(),
+}, table => [
+  primaryKey({
+    columns: [table.userId, table.action],
+  }),
+])

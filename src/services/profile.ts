@@ -1,4 +1,4 @@
-import type { ProfileChanges, ProfileUpdateOutcome } from '../db/profile'
+import type { ProfileChanges, ProfileUpdateOutcome, UserQuota } from '../db/profile'
 import type { ProfileRow, ReferralKey, ReferralRow } from '../db/user-row'
 import type { ClientKey } from '../domain/client-address'
 import type { ReferralRules } from '../domain/referral-rules'
@@ -9,8 +9,7 @@ import { selectProfile, selectReferrals, updateProfile } from '../db/profile'
 import { networkSignal } from '../domain/client-network'
 import { maskPhoneNumber } from '../domain/phone-number'
 import { referralRulesOn } from '../domain/referral-rules'
-import { OwnReferralCode, ReferralAlreadyActivated, ReferralCodeNotFound, ReferralCycle, ReferralFlagged, UserNotFound } from '../lib/errors'
-import { chargeUserQuota } from './user-quotas'
+import { OwnReferralCode, RateLimited, ReferralAlreadyActivated, ReferralCodeNotFound, ReferralCycle, ReferralFlagged, UserNotFound } from '../lib/errors'
 import { publishEvents, webhooksOn } from './webhooks'
 
 /** A profile shows this many referrals, and so does a page of them unless the client asks for another size. */
@@ -150,18 +149,26 @@ const refusals: Partial<Record<ProfileUpdateOutcome, () => AppError>> = {
   flagged: () => new ReferralFlagged('This activation looks like a self-referral, so it was not accepted. If you were really invited, contact support.', onCodeField('Not accepted for review reasons')),
 }
 
+/** A 429 for a user past their hourly quota: it resets at the top of the hour. */
+function quotaRefusal(quota: UserQuota): RateLimited {
+  const retryAfter = 3_600 - Math.floor(Date.now() / 1_000) % 3_600
+  return new RateLimited(`Too many ${quota.action === 'referral-activation'
+    ? 'referral code attempts'
+    : 'profile changes'} this hour. Try again in ${retryAfter} s.`, retryAfter)
+}
+
 /**
  * Edits the profile and/or activates an inviter's code; a refused activation leaves every field unchanged. A request
- * with a code counts against the activation quota, any other against the profile-update quota; the quota is charged
- * before the statement, since a 429 must mean that nothing changed.
+ * with a code counts against the activation quota (REFERRAL_ACTIVATIONS_PER_HOUR), any other against the
+ * profile-update quota (PROFILE_UPDATES_PER_HOUR), in the same statement: past it, a 429 and nothing changed.
  */
 export async function editProfile(services: Services, userId: UserId, changes: ProfileChanges, client: ClientKey): Promise<Profile> {
   const { config, db } = services
-  await chargeUserQuota(services, changes.inviterReferralCode === undefined
-    ? 'profile-update'
-    : 'referral-activation', userId)
+  const quota: UserQuota = changes.inviterReferralCode === undefined
+    ? { action: 'profile-update', perHour: config.PROFILE_UPDATES_PER_HOUR }
+    : { action: 'referral-activation', perHour: config.REFERRAL_ACTIVATIONS_PER_HOUR }
   const rules = referralRulesOf(services)
-  const { outcome, profile, events } = await updateProfile(db, userId, changes, {
+  const { outcome, profile, events } = await updateProfile(db, userId, changes, quota, {
     inviteePoints: config.REFERRAL_INVITEE_POINTS,
     inviterPoints: config.REFERRAL_INVITER_POINTS,
     hold: rules.rewardOn === 'qualifying_event',
@@ -178,6 +185,8 @@ export async function editProfile(services: Services, userId: UserId, changes: P
     },
     webhooks: webhooksOn(services),
   }, REFERRALS_PAGE_SIZE + 1)
+  if (outcome === 'rate_limited')
+    throw quotaRefusal(quota)
   const refusal = refusals[outcome]
   if (refusal || !profile)
     throw (refusal ?? userGone)()

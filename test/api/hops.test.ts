@@ -84,13 +84,16 @@ describe('sequential hops per endpoint', () => {
     }), 204)).toEqual(['database'])
   })
 
-  it('a profile update charges the user\'s hourly quota, then writes in one database round trip', async () => {
-    const me = await signIn()
+  it('a profile update, or an activation, charges the user\'s hourly quota and writes in one database round trip', async () => {
+    const [inviter, me] = [await signIn(), await signIn()]
     expect(await hopsOf(() => api('PATCH', '/users/profile/update/', {
       token: me.access,
       body: { first_name: 'Ada' },
-    }), 200))
-      .toEqual(['durable_object', 'database'])
+    }), 200)).toEqual(['database'])
+    expect(await hopsOf(() => api('PATCH', '/users/profile/update/', {
+      token: me.access,
+      body: { inviter_referral_code: inviter.user.referral_code },
+    }), 200)).toEqual(['database'])
   })
 
   it('each server API call is one database round trip, a transaction included', async () => {

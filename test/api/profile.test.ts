@@ -339,7 +339,7 @@ describe('pATCH /users/profile/update/ — per-user quotas', () => {
   const fewActivations = withSettings({ REFERRAL_ACTIVATIONS_PER_HOUR: '3' })
   const fewUpdates = withSettings({ PROFILE_UPDATES_PER_HOUR: '3' })
 
-  it('refuses referral code attempts past the hourly quota with 429 and Retry-After, before touching the database', async () => {
+  it('refuses referral code attempts past the hourly quota with 429 and Retry-After, in the one round trip, changing nothing', async () => {
     const inviter = await signIn()
     const me = await signIn()
     for (let i = 0; i < 3; i++)
@@ -353,7 +353,7 @@ describe('pATCH /users/profile/update/ — per-user quotas', () => {
     expect(refused.headers.get('Retry-After')).toBe(String(refused.body.retry_after))
     expect(refused.body.retry_after).toBeGreaterThan(0)
     expect(refused.body.retry_after).toBeLessThanOrEqual(3_600)
-    expect(roundTrips).toBe(0)
+    expect(roundTrips).toBe(1)
     expect((await profile(me.access)).body).toMatchObject({ first_name: '', inviter_referral_code: null, points: 0 })
     expect((await profile(inviter.access)).body.points).toBe(0)
   })
@@ -377,6 +377,14 @@ describe('pATCH /users/profile/update/ — per-user quotas', () => {
       'rate_limited',
       'rate_limited',
     ])
+  })
+
+  it('lets exactly the quota through when a user sends many updates at once', async () => {
+    const me = await signIn()
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => update(me.access, { first_name: `Try ${i}` }, fewUpdates)))
+    const statuses = answers.map(answer => answer.status).sort()
+    expect(statuses.filter(status => status === 200)).toHaveLength(3)
+    expect(statuses.filter(status => status === 429)).toHaveLength(17)
   })
 
   it('refuses profile updates past the hourly quota with 429 and leaves the profile as it was', async () => {

@@ -8,7 +8,7 @@ import { getTableConfig } from 'drizzle-orm/pg-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startLocalNeon } from '../../scripts/local-neon/server.ts'
 import { applyMigrations, MIGRATIONS_FOLDER } from '../../scripts/migrate.ts'
-import { pointsLedger, refreshTokens, rewardedNumbers, userNetworks, users, webhookEvents } from '../../src/db/schema'
+import { pointsLedger, refreshTokens, rewardedNumbers, userNetworks, userQuotas, users, webhookEvents } from '../../src/db/schema'
 
 describe('migrations', () => {
   it('leave nothing for drizzle-kit to generate (no drift between src/db/schema.ts and migrations/)', () => {
@@ -60,6 +60,7 @@ describe('migrations', () => {
         refreshTokens,
         rewardedNumbers,
         userNetworks,
+        userQuotas,
         webhookEvents,
       ].flatMap((table) => {
         const config = getTableConfig(table)
