@@ -2,7 +2,7 @@
 // fake SMS provider received, and count round trips at the local SQL endpoint.
 import type { E164 } from '../../src/domain/phone-number'
 import { neon, neonConfig } from '@neondatabase/serverless'
-import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test'
+import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test'
 import { exports } from 'cloudflare:workers'
 import { expect, vi } from 'vitest'
 import { parseE164 } from '../../src/domain/phone-number'
@@ -88,6 +88,16 @@ export async function fetchWorker(request: Request, configuredEnv?: Env): Promis
   const response = await worker.fetch(request, configuredEnv, ctx)
   await waitOnExecutionContext(ctx)
   return response
+}
+
+/** Runs a Cron Trigger's handler as the platform would (the hourly run unless `cron` names another), and waits for its work. */
+export async function runCron(options: { cron?: string, env?: Env } = {}): Promise<void> {
+  const ctx = createExecutionContext()
+  worker.scheduled(createScheduledController({
+    cron: options.cron ?? '23 * * * *',
+    scheduledTime: Date.now(),
+  }), options.env ?? env, ctx)
+  await waitOnExecutionContext(ctx)
 }
 
 let phoneCounter = 0

@@ -1,17 +1,5 @@
-import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import worker from '../../src/index'
-import { ageRotations, api, database, signIn } from './helpers'
-
-/** Runs the Cron Trigger's handler as the platform would, and waits for its work. */
-async function runCron(): Promise<void> {
-  const ctx = createExecutionContext()
-  worker.scheduled(createScheduledController({
-    cron: '23 * * * *',
-    scheduledTime: Date.now(),
-  }), env, ctx)
-  await waitOnExecutionContext(ctx)
-}
+import { ageRotations, api, database, runCron, signIn } from './helpers'
 
 function refresh(token: string) {
   return api('POST', '/users/auth/refresh/', {

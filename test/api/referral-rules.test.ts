@@ -1,9 +1,7 @@
 import type { ApiResponse, SignedIn } from './helpers'
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import worker from '../../src/index'
 import { TEST_SERVER_KEYS } from '../support/server-keys'
-import { api, database, signIn, uniquePhone, withSettings } from './helpers'
+import { api, database, runCron, signIn, uniquePhone, withSettings } from './helpers'
 import { WebClient, webSignIn } from './web-helpers'
 
 const qualifyingEvent = withSettings({ REFERRAL_REWARD_ON: 'qualifying_event' })
@@ -56,16 +54,6 @@ async function referral(env?: Env): Promise<[SignedIn, SignedIn]> {
   const activated = await activate(invitee, inviter, env)
   expect(activated.status, JSON.stringify(activated.body)).toBe(200)
   return [inviter, invitee]
-}
-
-/** Runs the hourly Cron Trigger with `env`, as the platform would. */
-async function runHourlyCron(env: Env): Promise<void> {
-  const ctx = createExecutionContext()
-  worker.scheduled(createScheduledController({
-    cron: '23 * * * *',
-    scheduledTime: Date.now(),
-  }), env, ctx)
-  await waitOnExecutionContext(ctx)
 }
 
 describe('the seed\'s rules (no referral variable set)', () => {
@@ -278,7 +266,7 @@ describe('rEFERRAL_REWARD_ON=qualifying_event', () => {
     const [, old] = await referral(qualifyingEvent)
     const [, young] = await referral(qualifyingEvent)
     await database().query(`UPDATE points_ledger SET created_at = now() - interval '31 days' WHERE invitee_id = $1`, [old.user.id])
-    await runHourlyCron(qualifyingEvent)
+    await runCron({ env: qualifyingEvent })
     expect((await rewardRows(old)).map(row => [row.state, row.void_reason])).toEqual([
       ['voided', 'expired'],
       ['voided', 'expired'],

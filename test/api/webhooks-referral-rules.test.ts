@@ -1,10 +1,9 @@
 import type { RecordedDelivery } from '../support/webhook-receiver-protocol'
 import type { SignedIn } from './helpers'
-import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test'
+import { env } from 'cloudflare:test'
 import { describe, expect, it, vi } from 'vitest'
-import worker from '../../src/index'
 import { TEST_SERVER_KEYS } from '../support/server-keys'
-import { api, database, signIn, withSettings } from './helpers'
+import { api, database, runCron, signIn, withSettings } from './helpers'
 
 // The "webhooks" project (see webhooks.test.ts): events are delivered to the fake receiver through the local queue.
 const held = withSettings({ REFERRAL_REWARD_ON: 'qualifying_event' })
@@ -111,12 +110,7 @@ describe('referral rule events', slow, () => {
   it('the cron\'s expiry sends referral.voided with the reason "expired"', async () => {
     const [inviter, invitee] = await heldReferral()
     await database().query(`UPDATE points_ledger SET created_at = now() - interval '31 days' WHERE invitee_id = $1`, [invitee.user.id])
-    const ctx = createExecutionContext()
-    worker.scheduled(createScheduledController({
-      cron: '23 * * * *',
-      scheduledTime: Date.now(),
-    }), env, ctx)
-    await waitOnExecutionContext(ctx)
+    await runCron()
     expect(await deliveredTypes(invitee, 3)).toEqual(['referral.activated', 'referral.voided', 'user.created'])
     expect(await eventData(invitee, 'referral.voided')).toEqual([
       {

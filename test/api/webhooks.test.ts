@@ -1,9 +1,8 @@
 import type { RecordedDelivery, ScriptedAnswers } from '../support/webhook-receiver-protocol'
-import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test'
+import { env } from 'cloudflare:test'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import worker from '../../src/index'
 import { TEST_SERVER_KEYS, TEST_WEBHOOK_SECRET } from '../support/server-keys'
-import { api, BASE_URL, captureLogs, database, fetchWorker, lastCodeSentTo, sendSms, signIn, uniquePhone, verifySms, withSettings } from './helpers'
+import { api, BASE_URL, captureLogs, database, fetchWorker, lastCodeSentTo, runCron, sendSms, signIn, uniquePhone, verifySms, withSettings } from './helpers'
 
 // This file runs in the "webhooks" project: the Worker delivers to the fake receiver through Miniflare's local queue,
 // with max_retries from wrangler.toml and WEBHOOK_RETRY_BASE_SECONDS=0 (retries at once).
@@ -65,15 +64,6 @@ function transact(userId: string, body: unknown, options: { env?: Env } = {}) {
     },
     body: JSON.stringify(body),
   }), options.env)
-}
-
-async function runCron(cron: string): Promise<void> {
-  const ctx = createExecutionContext()
-  worker.scheduled(createScheduledController({
-    cron,
-    scheduledTime: Date.now(),
-  }), env, ctx)
-  await waitOnExecutionContext(ctx)
 }
 
 describe('webhook deliveries', slow, () => {
@@ -231,7 +221,7 @@ describe('webhook retries', slow, () => {
     expect(await deliveriesMentioning(phone)).toHaveLength(MAX_ATTEMPTS)
     // The sweep leaves dead-lettered events alone, however old.
     await database().query(`UPDATE webhook_events SET created_at = created_at - interval '1 hour' WHERE id = $1`, [row!.id])
-    await runCron('*/5 * * * *')
+    await runCron({ cron: '*/5 * * * *' })
     await new Promise(resolve => setTimeout(resolve, 1_500))
     expect(await deliveriesMentioning(phone)).toHaveLength(MAX_ATTEMPTS)
   })
@@ -253,11 +243,11 @@ describe('webhook retries', slow, () => {
     const [row] = (await outboxRows(me.user.id)).filter(event => event.type === 'points.changed')
     expect(row!.delivered_at).toBeNull()
     // Not before the sweep's wait is over: an event may still be in the queue's retries.
-    await runCron('*/5 * * * *')
+    await runCron({ cron: '*/5 * * * *' })
     await new Promise(resolve => setTimeout(resolve, 1_500))
     expect(await awaitDeliveries(me.user.id, 0, 'points.changed')).toHaveLength(0)
     await database().query(`UPDATE webhook_events SET created_at = created_at - interval '31 minutes' WHERE id = $1`, [row!.id])
-    await runCron('*/5 * * * *')
+    await runCron({ cron: '*/5 * * * *' })
     const [delivery] = await awaitDeliveries(me.user.id, 1, 'points.changed')
     expect(delivery!.headers['webhook-id']).toBe(row!.id)
     await vi.waitFor(async () => expect((await outboxRows(me.user.id)).every(event => event.delivered_at !== null)).toBe(true))
@@ -284,7 +274,7 @@ describe('the clean-up Cron Trigger', slow, () => {
       VALUES ('user.deleted', jsonb_build_object('user_id', $1::text, 'n', 1), now(), NULL, now() - interval '30 days'),
              ('user.deleted', jsonb_build_object('user_id', $1::text, 'n', 2), now(), now() - interval '6 days', NULL)`, [me.user.id])
     await database().query(`UPDATE webhook_events SET delivered_at = now() - interval '8 days' WHERE type = 'user.created' AND data->>'user_id' = $1`, [me.user.id])
-    await runCron('23 * * * *')
+    await runCron()
     expect((await outboxRows(me.user.id)).map(row => row.data.n)).toEqual([1, 2])
   })
 })
