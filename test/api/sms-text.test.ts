@@ -5,7 +5,7 @@ import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/config'
 import { smsSize } from '../../src/integrations/sms/sms-segments'
-import { api, lastCodeSentTo, sendSms, smsSentTo, uniquePhone, withSettings } from './helpers'
+import { api, lastCodeSentTo, sendSms, signIn, smsSentTo, uniquePhone, withSettings } from './helpers'
 
 const DOMAIN = 'auth.example.com'
 const APP_HASH = 'FA+9qCX9VSu'
@@ -167,6 +167,18 @@ describe('the language of the text', () => {
     })
     expect(sent.status).toBe(202)
     expect(/код входа/.test(await textSent(phone))).toBe(expected === 'ru')
+  })
+
+  it('texts the code for a number change in the language of Accept-Language too', async () => {
+    const me = await signIn()
+    const newPhone = uniquePhone()
+    const sent = await api('POST', '/users/profile/phone/', {
+      token: me.access,
+      body: { new_phone_number: newPhone },
+      headers: { 'Accept-Language': 'ru-RU, en;q=0.5' },
+    })
+    expect(sent.status).toBe(202)
+    expect(await textSent(newPhone)).toMatch(/код входа/)
   })
 
   it('refuses a locale that is not a language tag with 400 naming the field', async () => {

@@ -1,6 +1,7 @@
 import type { AppRouteHandler } from '../../lib/types'
 import type { ChangePhoneNumberRoute, DeleteAccountRoute, GetProfileRoute, ListReferralsRoute, SendPhoneChangeCodeRoute, UpdateProfileRoute } from './profile.routes'
 import { maskPhoneNumber } from '../../domain/phone-number'
+import { chooseLocale } from '../../integrations/sms/locales'
 import { clientKeyOf, signInClientOf } from '../../lib/client-key'
 import { moveToPhoneNumber, deleteAccount as removeAccount } from '../../services/account'
 import { editProfile, getProfile as loadProfile, listReferrals as loadReferrals } from '../../services/profile'
@@ -35,7 +36,9 @@ export const deleteAccount: AppRouteHandler<DeleteAccountRoute> = async (c) => {
 export const sendPhoneChangeCode: AppRouteHandler<SendPhoneChangeCodeRoute> = async (c) => {
   const { new_phone_number, turnstile_token } = c.req.valid('json')
   c.var.request.phone = maskPhoneNumber(new_phone_number)
-  const { expiresIn, verificationId } = await sendSignInCode(c.var.services, new_phone_number, signInClientOf(c, turnstile_token), 'new_phone_number')
+  const { expiresIn, verificationId } = await sendSignInCode(c.var.services, new_phone_number, signInClientOf(c, turnstile_token), 'new_phone_number', {
+    locale: chooseLocale(undefined, c.req.header('Accept-Language'), c.var.services.config.SMS_DEFAULT_LOCALE),
+  })
   return c.json({
     detail: 'A code has been sent by SMS to the new number.',
     phone_number: new_phone_number,

@@ -174,7 +174,7 @@ export async function sendDeletionCode(c: WebContext) {
   const form = await c.req.parseBody()
   const { phone_number } = await getProfile(services, userId)
   try {
-    const { verificationId } = await sendSignInCode(services, phone_number, signInClientOf(c, turnstileTokenOf(form)))
+    const { verificationId } = await sendSignInCode(services, phone_number, signInClientOf(c, turnstileTokenOf(form)), 'phone_number', { locale: c.var.language })
     return renderRefusal(c, {
       deletion: { verificationId },
     })
@@ -233,7 +233,7 @@ export async function sendPhoneChangeCode(c: WebContext) {
   }
   try {
     const phoneNumber = parsed.data.new_phone_number
-    const { verificationId } = await sendSignInCode(services, phoneNumber, signInClientOf(c, turnstileTokenOf(form)), 'new_phone_number')
+    const { verificationId } = await sendSignInCode(services, phoneNumber, signInClientOf(c, turnstileTokenOf(form)), 'new_phone_number', { locale: c.var.language })
     return renderRefusal(c, {
       phoneChange: { newPhoneNumber: phoneNumber, verificationId },
     })
