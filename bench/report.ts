@@ -85,20 +85,9 @@ const ROUND_TRIP_TARGETS: Record<string, number> = {
  * verification one hop to edge state and one database round trip; everything else one database round trip at most.
  */
 const HOP_TARGETS: Record<string, number> = {
+  ...ROUND_TRIP_TARGETS,
   send_sms: 2,
   verify_sms: 2,
-  refresh: 1,
-  activation: 1,
-  profile_update: 1,
-  profile_plain: 1,
-  profile_1k: 1,
-  referrals_page: 1,
-  jwks: 0,
-  sessions_list: 1,
-  sessions_end_others: 1,
-  server_user: 1,
-  server_ledger: 1,
-  server_transaction: 1,
 }
 
 function withTarget(value: number, target: number | undefined, shown = String(value)): string {
