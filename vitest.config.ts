@@ -1,10 +1,12 @@
 import type { ProvidedContext } from 'vitest'
 import type { TestProjectInlineConfiguration } from 'vitest/config'
+import type { TestSpecification } from 'vitest/node'
 import { existsSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import process from 'node:process'
 import { cloudflareTest } from '@cloudflare/vitest-plugin'
 import { defineConfig } from 'vitest/config'
+import { BaseSequencer, parseCLI } from 'vitest/node'
 import { serverKeyHash } from './scripts/server-key.ts'
 import { CHROMIUM_PATH } from './test/browser/support/chromium-path.ts'
 import { devVarsResets } from './test/support/dev-vars-resets.ts'
@@ -61,6 +63,31 @@ function testBindings(inject: Inject) {
 // and the root's once more); the Node-side tests start what they need themselves.
 const GLOBAL_SETUP = './test/support/global-setup.ts'
 const MAX_WORKERS = Math.max(4, availableParallelism())
+const SEQUENTIAL_FILES = 'test/api/sequential-files.ts'
+const fileFilters = parseCLI([
+  'vitest',
+  ...process.argv.slice(2),
+]).filter
+
+/**
+ * Projects whose files take longest start first, so that none starts near the end of a run: Vitest's own order goes
+ * by project name, which started the longest file (all of **workers**) last. Within a project, Vitest's order.
+ */
+const LONGEST_FIRST = [
+  'workers',
+  'fuzz',
+  'browser',
+  'faults',
+  'webhooks',
+  'workers-telegram',
+  'node',
+]
+class LongestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const rank = (file: TestSpecification) => LONGEST_FIRST.indexOf(file.project.name)
+    return (await super.sort(files)).sort((a, b) => rank(a) - rank(b))
+  }
+}
 
 // Without Chromium a fresh machine still runs everything else; CI, or anyone who sets REQUIRE_BROWSER=1, gets the
 // browser tests' failure instead of a skip.
@@ -89,6 +116,11 @@ const browserProject: TestProjectInlineConfiguration = {
  * sequential project's files share one workerd (one each would import the Worker again and again, which costs more
  * than it saves on two cores) and run one after another, because round trips are counted at the project's one SQL
  * endpoint; tests do not rely on empty storage (unique numbers and client addresses), so sharing it is safe.
+ *
+ * A whole run (`npm test`) hands those files to Vitest as one, test/api/sequential-files.ts, so that their project
+ * runs beside the others: Vitest runs projects side by side only within a group of equal maxWorkers, and one file
+ * takes one worker anyway. Files named on the command line (`vitest run test/api/profile.test.ts`) are matched
+ * against the files themselves, which then run in a group of their own with maxWorkers 1.
  */
 function apiProject(name: string, include: string[], options: {
   exclude?: string[]
@@ -97,6 +129,7 @@ function apiProject(name: string, include: string[], options: {
   /** Bindings that differ from testBindings. */
   bindings?: (inject: Inject) => Record<string, string>
 } = {}): TestProjectInlineConfiguration {
+  const asOneFile = options.sequential && fileFilters.length === 0
   return {
     extends: true,
     plugins: [
@@ -114,12 +147,12 @@ function apiProject(name: string, include: string[], options: {
     test: {
       name,
       globalSetup: [GLOBAL_SETUP],
-      include,
-      exclude: options.exclude,
+      include: asOneFile
+        ? [SEQUENTIAL_FILES]
+        : include,
+      exclude: asOneFile ? undefined : options.exclude,
       isolate: false,
-      // Vitest runs projects side by side only within one group of equal maxWorkers: the sequential project has a
-      // group of its own, and the others join the Node-side projects' group.
-      ...(options.sequential
+      ...(options.sequential && !asOneFile
         ? {
             maxWorkers: 1,
             sequence: { groupOrder: 1 },
@@ -143,7 +176,9 @@ export default defineConfig({
     // Projects run side by side: most files wait on child processes (workerd, Chromium) or on the database, so
     // even a two-core machine keeps several going at once.
     maxWorkers: MAX_WORKERS,
+    sequence: { sequencer: LongestFirst },
     projects: [
+      // The include and exclude that test/api/sequential-files.ts repeats as globs.
       apiProject('workers', ['test/api/**/*.test.ts'], {
         exclude: ['test/api/fuzz.test.ts', 'test/api/webhooks*.test.ts'],
         sequential: true,
@@ -164,7 +199,7 @@ export default defineConfig({
         bindings: inject => ({
           LOCAL_SQL_ENDPOINT: inject('faultySqlEndpoint'),
           // Short, so the slow-database tests are quick; long enough that a loaded machine is not taken for one.
-          DB_TIMEOUT_MS: '1000',
+          DB_TIMEOUT_MS: '2000',
           FAULT_CONTROL_ORIGIN: inject('faultControlOrigin'),
         }),
       }),

@@ -1,8 +1,10 @@
 import type { messages } from '@electric-sql/pglite'
 import type { Backend, SqlField, SqlParam, SqlResult } from './backends.ts'
+import { Buffer } from 'node:buffer'
 import { mkdir } from 'node:fs/promises'
 import { PGlite, protocol } from '@electric-sql/pglite'
 import { beginStatement, parseCommandTag } from './backends.ts'
+import { freshPGlite } from './pglite-snapshot.ts'
 
 const { serialize } = protocol
 
@@ -16,7 +18,9 @@ const { serialize } = protocol
 export async function openPGliteBackend(dataDir?: string): Promise<Backend> {
   if (dataDir)
     await mkdir(dataDir, { recursive: true })
-  const db = await PGlite.create({ dataDir })
+  const db = dataDir
+    ? await PGlite.create({ dataDir })
+    : await freshPGlite()
 
   async function send(message: Uint8Array): Promise<messages.BackendMessage[]> {
     // Throws Postgres' DatabaseError when the backend answers with an ErrorResponse.
@@ -24,22 +28,15 @@ export async function openPGliteBackend(dataDir?: string): Promise<Backend> {
   }
 
   async function run(sql: string, params: SqlParam[]): Promise<SqlResult> {
-    const replies: messages.BackendMessage[] = []
-    try {
-      for (const message of [
-        serialize.parse({ text: sql }),
-        serialize.bind({ values: params }),
-        serialize.describe({ type: 'P' }),
-        serialize.execute({}),
-      ]) {
-        replies.push(...await send(message))
-      }
-    }
-    finally {
-      // After an error Postgres ignores extended-protocol messages until Sync.
-      await send(serialize.sync())
-    }
-    return toResult(replies)
+    // One call into the WASM backend, as a client writes the whole exchange to its socket: after an error Postgres
+    // skips to the Sync, so the session is ready for the next statement either way.
+    return toResult(await send(Buffer.concat([
+      serialize.parse({ text: sql }),
+      serialize.bind({ values: params }),
+      serialize.describe({ type: 'P' }),
+      serialize.execute({}),
+      serialize.sync(),
+    ])))
   }
 
   // PGlite is a single session and execProtocol() takes no lock, so every request runs

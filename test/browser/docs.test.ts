@@ -36,7 +36,7 @@ describe('api docs in Chromium, offline', () => {
     await expect.poll(() => listed.count()).toBe(operations.length)
     for (const { method, path } of operations)
       await page.locator(`.opblock-${method} .opblock-summary-path[data-path="${path}"]`).waitFor()
-    await screenshots(page, 'docs-swagger-ui', { checkPhoneWidth: false })
+    await screenshots(page, 'docs-swagger-ui', { checkPhoneWidth: false, fullPage: false })
   })
 
   it('swagger UI authorizes with a bearer token and tries an operation against this origin', async () => {
@@ -75,6 +75,6 @@ describe('api docs in Chromium, offline', () => {
       })
       await endpoint.getByText(path, { exact: true }).first().waitFor({ state: 'attached' })
     }
-    await screenshots(page, 'docs-redoc', { checkPhoneWidth: false })
+    await screenshots(page, 'docs-redoc', { checkPhoneWidth: false, fullPage: false })
   })
 })

@@ -8,7 +8,7 @@ afterEach(async () => {
   await clearFaults()
 })
 
-// This project's Worker has DB_TIMEOUT_MS=1000; a slow database holds each statement for longer than that.
+// This project's Worker has DB_TIMEOUT_MS=2000; a slow database holds each statement for longer than that.
 // Each test waits out that timeout, and the held statements after it, while other projects share the machine.
 vi.setConfig({ testTimeout: 20_000 })
 const FAULTS: [string, DatabaseFault][] = [
@@ -18,7 +18,7 @@ const FAULTS: [string, DatabaseFault][] = [
   ],
   [
     'slower than DB_TIMEOUT_MS',
-    { mode: 'slow', delayMs: 3_000 },
+    { mode: 'slow', delayMs: 4_000 },
   ],
   [
     'answering HTTP 500',
