@@ -152,6 +152,9 @@ function apiProject(name: string, include: string[], options: {
         : include,
       exclude: asOneFile ? undefined : options.exclude,
       isolate: false,
+      // These run beside Chromium and the other projects on as few as two cores, where a test that takes half a
+      // second alone can take several; time limits are the bench's job (npm run bench), not the tests'.
+      testTimeout: 30_000,
       ...(options.sequential && !asOneFile
         ? {
             maxWorkers: 1,

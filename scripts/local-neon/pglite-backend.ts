@@ -2,9 +2,9 @@ import type { messages } from '@electric-sql/pglite'
 import type { Backend, SqlField, SqlParam, SqlResult } from './backends.ts'
 import { Buffer } from 'node:buffer'
 import { mkdir } from 'node:fs/promises'
-import { PGlite, protocol } from '@electric-sql/pglite'
+import { protocol } from '@electric-sql/pglite'
 import { beginStatement, parseCommandTag } from './backends.ts'
-import { freshPGlite } from './pglite-snapshot.ts'
+import { openPGlite } from './pglite-snapshot.ts'
 
 const { serialize } = protocol
 
@@ -18,9 +18,7 @@ const { serialize } = protocol
 export async function openPGliteBackend(dataDir?: string): Promise<Backend> {
   if (dataDir)
     await mkdir(dataDir, { recursive: true })
-  const db = dataDir
-    ? await PGlite.create({ dataDir })
-    : await freshPGlite()
+  const db = await openPGlite(dataDir)
 
   async function send(message: Uint8Array): Promise<messages.BackendMessage[]> {
     // Throws Postgres' DatabaseError when the backend answers with an ErrorResponse.

@@ -1,7 +1,7 @@
-// initdb in WASM costs about four seconds of CPU, and a test run makes over a dozen in-memory databases: the first one
-// made with this PGlite version is saved as a tarball of its fresh data directory, and later ones start from that, in
-// under a second. The tarball holds initdb's output and nothing else; migrations still run on every database.
-import { readFileSync } from 'node:fs'
+// initdb in WASM costs about four seconds of CPU, and a test run makes over a dozen databases: the first one made with
+// this PGlite version is saved as a tarball of its fresh data directory, and later ones start from that, in under a
+// second. The tarball holds initdb's output and nothing else; migrations still run on every database.
+import { existsSync, readFileSync } from 'node:fs'
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
@@ -28,13 +28,15 @@ async function readSnapshot(file: string): Promise<Blob | undefined> {
   }
 }
 
-/** A new, empty in-memory PGlite database. */
-export async function freshPGlite(): Promise<PGlite> {
+/** PGlite in memory, or persisted in `dataDir`: a new database starts from the snapshot, an existing one resumes. */
+export async function openPGlite(dataDir?: string): Promise<PGlite> {
+  if (dataDir && existsSync(join(dataDir, 'PG_VERSION')))
+    return PGlite.create({ dataDir })
   const file = snapshotFile()
   const snapshot = await readSnapshot(file)
   if (snapshot)
-    return PGlite.create({ loadDataDir: snapshot })
-  const db = await PGlite.create()
+    return PGlite.create({ dataDir, loadDataDir: snapshot })
+  const db = await PGlite.create({ dataDir })
   const tarball = await db.dumpDataDir('gzip')
   await mkdir(dirname(file), { recursive: true })
   // Written aside and renamed, so a process starting beside this one reads a whole tarball or none.
