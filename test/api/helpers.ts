@@ -166,21 +166,15 @@ export interface SignedIn {
 
 /**
  * Signs `phone` in, again if it already is (a second device): the resend cooldown is not what these tests are about.
- * `userAgent` names the device, as its sessions list shows it.
+ * `client` is where from: its address, and its User-Agent, which the sessions list shows as the device.
  */
-export async function signIn(phoneNumber: string = uniquePhone(), userAgent?: string): Promise<SignedIn> {
+export async function signIn(phoneNumber: string = uniquePhone(), client: Omit<ClientOptions, 'env' | 'fields'> = {}): Promise<SignedIn> {
   const phone = parseE164(phoneNumber)!
-  const sent = await api('POST', '/users/auth/send_sms/', {
-    body: { phone_number: phone },
+  expect((await sendSms(phone, {
+    ...client,
     env: withSettings({ OTP_RESEND_SECONDS: '0' }),
-  })
-  expect(sent.status).toBe(202)
-  const verified = await api('POST', '/users/auth/verify_sms/', {
-    body: { phone_number: phone, sms_code: await lastCodeSentTo(phone) },
-    headers: userAgent
-      ? { 'User-Agent': userAgent }
-      : undefined,
-  })
+  })).status).toBe(202)
+  const verified = await verifySms(phone, await lastCodeSentTo(phone), client)
   expect(verified.status, JSON.stringify(verified.body)).toBe(200)
   return {
     phone,
@@ -231,14 +225,16 @@ export interface ClientOptions {
   env?: Env
   /** The client's address (CF-Connecting-IP). */
   from?: string
+  userAgent?: string
   /** Extra body fields: a verification id, a Turnstile token. */
   fields?: Record<string, string>
 }
 
-function clientHeaders(options: ClientOptions) {
-  return options.from
-    ? { 'CF-Connecting-IP': options.from }
-    : undefined
+function clientHeaders(options: ClientOptions): Record<string, string> {
+  return {
+    ...(options.from && { 'CF-Connecting-IP': options.from }),
+    ...(options.userAgent && { 'User-Agent': options.userAgent }),
+  }
 }
 
 export function sendSms(phone: string, options: ClientOptions = {}): Promise<ApiResponse> {

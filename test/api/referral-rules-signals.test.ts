@@ -2,9 +2,7 @@ import type { ApiResponse, SignedIn } from './helpers'
 import { describe, expect, it } from 'vitest'
 import { parseE164 } from '../../src/domain/phone-number'
 import { TEST_SERVER_KEYS } from '../support/server-keys'
-import { api, database, lastCodeSentTo, sendSms, uniquePhone, verifySms, withSettings } from './helpers'
-
-const noCooldown = withSettings({ OTP_RESEND_SECONDS: '0' })
+import { api, database, signIn, withSettings } from './helpers'
 
 /** An IPv4 address in a /24 of its own (10.x.y.0/24), and another host of the same /24. */
 function network(): { host: (n: number) => string } {
@@ -14,23 +12,14 @@ function network(): { host: (n: number) => string } {
   }
 }
 
-/** Signs `phone` in from `address`, so the sign-in records that client's network. */
-async function signInFrom(address: string, phone = uniquePhone()): Promise<SignedIn> {
-  expect((await sendSms(phone, { env: noCooldown, from: address })).status).toBe(202)
-  const verified = await verifySms(phone, await lastCodeSentTo(phone), { from: address })
-  expect(verified.status, JSON.stringify(verified.body)).toBe(200)
-  return {
-    phone,
-    access: verified.body.access,
-    refresh: verified.body.refresh,
-    user: verified.body.user,
-    isNewUser: verified.body.is_new_user,
-  }
-}
-
 /** A valid Russian mobile number outside +7 91x, where uniquePhone's numbers all are. */
 function phoneInAnotherRange() {
   return parseE164(`+7950${String(Math.floor(Math.random() * 10_000_000)).padStart(7, '0')}`)!
+}
+
+/** Signs a new number (or `phone`) in from `address`, so the sign-in records that client's network. */
+function signInFrom(address: string, phone?: string): Promise<SignedIn> {
+  return signIn(phone, { from: address })
 }
 
 function activateFrom(address: string, invitee: SignedIn, inviter: SignedIn, env: Env): Promise<ApiResponse> {

@@ -10,8 +10,8 @@ const endSession = (token: string, id: string) => api('DELETE', `/users/sessions
 describe('listing sessions (GET /users/sessions/)', () => {
   it('lists each sign-in once with a coarse device label, marking the caller\'s own', async () => {
     const me = await signIn()
-    const phone = await signIn(me.phone, CHROME_ON_ANDROID)
-    const tablet = await signIn(me.phone, SAFARI_ON_IOS)
+    const phone = await signIn(me.phone, { userAgent: CHROME_ON_ANDROID })
+    const tablet = await signIn(me.phone, { userAgent: SAFARI_ON_IOS })
 
     const listed = await sessions(phone.access)
     expect(listed.status).toBe(200)
@@ -56,7 +56,7 @@ describe('listing sessions (GET /users/sessions/)', () => {
   })
 
   it('lists a sign-in whose User-Agent names no known browser or system with a null device', async () => {
-    const me = await signIn(uniquePhone(), 'okhttp/4.12.0')
+    const me = await signIn(uniquePhone(), { userAgent: 'okhttp/4.12.0' })
     expect((await sessions(me.access)).body.sessions[0].device).toBeNull()
   })
 
@@ -115,7 +115,7 @@ describe('ending a session (DELETE /users/sessions/{id}/)', () => {
 
   it('stores a device label only, never the User-Agent', async () => {
     const me = await signIn()
-    await signIn(me.phone, CHROME_ON_ANDROID)
+    await signIn(me.phone, { userAgent: CHROME_ON_ANDROID })
     const rows = await database().query('SELECT device_label FROM refresh_tokens WHERE user_id = $1', [me.user.id])
     expect(rows.map(row => row.device_label)).toContain('Chrome on Android')
     expect(JSON.stringify(rows)).not.toContain('Pixel')

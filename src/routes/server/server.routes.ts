@@ -3,10 +3,9 @@ import { REFERRAL_FLAGS, REWARD_STATES } from '../../domain/referral-rules'
 import { parseUserId } from '../../domain/user-id'
 import { DatabaseUnavailable, IdempotencyKeyReused, InsufficientPoints, InsufficientScope, InvalidServerKey, MalformedBody, NoReferral, PayloadTooLarge, ReferralAlreadyPaid, ReferralVoided, UnknownUser, UnsupportedMediaType, ValidationFailed } from '../../lib/errors'
 import { requireServerKey } from '../../middleware/require-server-key'
-import { decodeLedgerCursor, LEDGER_MAX_PAGE_SIZE, LEDGER_PAGE_SIZE } from '../../services/points'
+import { ledgerQuery, referralsQuery } from '../schemas/page-query'
 import { PhoneNumberSchema } from '../schemas/phone-number'
 import { problemResponses } from '../schemas/problem'
-import { referralsQuery } from '../schemas/referrals-query'
 import { UserSchema } from '../schemas/user'
 
 const tags = ['Server API']
@@ -58,20 +57,6 @@ const LedgerPageSchema = z.object({
   entries: z.array(LedgerEntrySchema).openapi({ description: 'Newest first; the entries sum to the balance.' }),
   next_cursor: z.string().nullable().openapi({ description: 'Pass as `cursor` for the next page; null when there are no more.', example: 'bGVkZ2VyLzEwNDI' }),
 }).openapi('LedgerPage')
-
-const LedgerQuerySchema = z.object({
-  limit: z.coerce.number<string>('A whole number from 1 to 100').int('A whole number from 1 to 100').min(1, 'At least 1').max(LEDGER_MAX_PAGE_SIZE, `At most ${LEDGER_MAX_PAGE_SIZE}`).default(LEDGER_PAGE_SIZE).openapi({ description: `Entries per page, 1–${LEDGER_MAX_PAGE_SIZE}.`, example: LEDGER_PAGE_SIZE }),
-  cursor: z.string().max(200, 'Not a cursor from this API').optional().transform((value, ctx) => {
-    if (!value)
-      return undefined
-    const id = decodeLedgerCursor(value)
-    if (!id) {
-      ctx.addIssue({ code: 'custom', message: 'Not a cursor from this API; use a next_cursor as it was given' })
-      return z.NEVER
-    }
-    return id
-  }).openapi({ description: 'The `next_cursor` of the previous page; omit for the first page.' }),
-})
 
 const TransactionRequestSchema = z.strictObject({
   amount: z.number('A whole number').int('A whole number').min(-1_000_000, 'At least -1000000').max(1_000_000, 'At most 1000000').refine(value => value !== 0, 'Not zero').openapi({ description: 'Points to credit (positive) or debit (negative).', example: -300 }),
@@ -183,7 +168,7 @@ export const listLedger = createRoute({
   ] as const,
   summary: 'A user\'s points ledger, a page at a time',
   description: 'Newest first. Follow `next_cursor` until it is null.',
-  request: { params: UserIdParamSchema, query: LedgerQuerySchema },
+  request: { params: UserIdParamSchema, query: ledgerQuery },
   responses: {
     200: {
       description: 'One page of the ledger.',
