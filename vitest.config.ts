@@ -12,6 +12,12 @@ import { CHROMIUM_PATH } from './test/browser/support/chromium-path.ts'
 import { devVarsResets } from './test/support/dev-vars-resets.ts'
 import { TEST_SERVER_KEYS, TEST_WEBHOOK_SECRET } from './test/support/server-keys.ts'
 
+// Miniflare keeps each Durable Object's SQLite storage in the temporary directory, where every write is synced to
+// disk: in memory, the API tests spend half the system time and a sixth less wall time. Linux has one at /dev/shm.
+const MEMORY_TMPDIR = '/dev/shm'
+if (!process.env.TMPDIR && existsSync(MEMORY_TMPDIR))
+  process.env.TMPDIR = MEMORY_TMPDIR
+
 type Inject = <K extends keyof ProvidedContext>(key: K) => ProvidedContext[K]
 
 /** The Worker's settings in tests; every external service is a local stand-in started by the global setup. */
@@ -62,6 +68,8 @@ function testBindings(inject: Inject) {
 // Only the projects whose Worker talks to these services start them (a project's globalSetup runs once per project,
 // and the root's once more); the Node-side tests start what they need themselves.
 const GLOBAL_SETUP = './test/support/global-setup.ts'
+const WORKER_LOG_BUFFER = './test/support/worker-log-buffer.ts'
+const VERBOSE_LOGS = process.env.VERBOSE_LOGS === '1'
 const MAX_WORKERS = Math.max(4, availableParallelism())
 const SEQUENTIAL_FILES = 'test/api/sequential-files.ts'
 const fileFilters = parseCLI([
@@ -147,6 +155,9 @@ function apiProject(name: string, include: string[], options: {
     test: {
       name,
       globalSetup: [GLOBAL_SETUP],
+      setupFiles: VERBOSE_LOGS
+        ? []
+        : [WORKER_LOG_BUFFER],
       include: asOneFile
         ? [SEQUENTIAL_FILES]
         : include,
@@ -173,12 +184,15 @@ export default defineConfig({
     ],
     // The Worker logs a JSON line per request, thousands a run: printed for a failing test only (after its failure),
     // or for every test with VERBOSE_LOGS=1.
-    silent: process.env.VERBOSE_LOGS === '1'
+    silent: VERBOSE_LOGS
       ? false
       : 'passed-only',
     // Projects run side by side: most files wait on child processes (workerd, Chromium) or on the database, so
     // even a two-core machine keeps several going at once.
     maxWorkers: MAX_WORKERS,
+    // Transformed modules are kept in node_modules/.experimental-vitest-cache: each API project would otherwise
+    // transform the Worker and its dependencies again, in every run (vitest --clearCache empties it).
+    experimental: { fsModuleCache: true },
     sequence: { sequencer: LongestFirst },
     projects: [
       // The include and exclude that test/api/sequential-files.ts repeats as globs.
