@@ -1,3 +1,4 @@
+import type { Plugin } from 'vite'
 import type { ProvidedContext } from 'vitest'
 import type { TestProjectInlineConfiguration } from 'vitest/config'
 import type { TestSpecification } from 'vitest/node'
@@ -71,7 +72,7 @@ const GLOBAL_SETUP = './test/support/global-setup.ts'
 const WORKER_LOG_BUFFER = './test/support/worker-log-buffer.ts'
 const VERBOSE_LOGS = process.env.VERBOSE_LOGS === '1'
 const MAX_WORKERS = Math.max(4, availableParallelism())
-const SEQUENTIAL_FILES = 'test/api/sequential-files.ts'
+const PROJECT_FILES = 'test/api/project-files.ts'
 const fileFilters = parseCLI([
   'vitest',
   ...process.argv.slice(2),
@@ -120,24 +121,23 @@ const browserProject: TestProjectInlineConfiguration = {
 }
 
 /**
- * API tests inside workerd. Each project has its own global setup, so its own database, SQL endpoint and fakes. A
- * sequential project's files share one workerd (one each would import the Worker again and again, which costs more
- * than it saves on two cores) and run one after another, because round trips are counted at the project's one SQL
- * endpoint; tests do not rely on empty storage (unique numbers and client addresses), so sharing it is safe.
+ * API tests inside workerd. Each project has its own global setup, so its own database, SQL endpoint and fakes, and
+ * runs its files one after another in one workerd: a workerd per file would import the Worker again and again, which
+ * costs more than it saves on two cores. In the "workers" project this is also what lets round trips be counted at its
+ * one SQL endpoint; tests do not rely on empty storage (unique numbers and client addresses), so sharing it is safe.
  *
- * A whole run (`npm test`) hands those files to Vitest as one, test/api/sequential-files.ts, so that their project
- * runs beside the others: Vitest runs projects side by side only within a group of equal maxWorkers, and one file
- * takes one worker anyway. Files named on the command line (`vitest run test/api/profile.test.ts`) are matched
- * against the files themselves, which then run in a group of their own with maxWorkers 1.
+ * A whole run (`npm test`) hands a project's files to Vitest as one, test/api/project-files.ts, which imports them
+ * from a module made here from the project's globs, so that the projects run side by side: Vitest does that only
+ * within a group of equal maxWorkers, and one file takes one worker anyway. Files named on the command line
+ * (`vitest run test/api/profile.test.ts`) are matched against the files themselves, which then run in a group of
+ * their own with maxWorkers 1.
  */
 function apiProject(name: string, include: string[], options: {
   exclude?: string[]
-  /** Files that run one after another in one workerd; otherwise they run beside other files, each pool worker its own workerd. */
-  sequential?: boolean
   /** Bindings that differ from testBindings. */
   bindings?: (inject: Inject) => Record<string, string>
 } = {}): TestProjectInlineConfiguration {
-  const asOneFile = options.sequential && fileFilters.length === 0
+  const asOneFile = fileFilters.length === 0
   return {
     extends: true,
     plugins: [
@@ -145,12 +145,16 @@ function apiProject(name: string, include: string[], options: {
         main: './src/index.ts',
         wrangler: { configPath: './wrangler.toml' },
         miniflare: {
+          // Vitest talks to each workerd over a WebSocket, compressed by default, which cost more CPU than anything
+          // else in its main process. The Worker itself uses no WebSockets.
+          compatibilityFlags: ['no_web_socket_compression'],
           bindings: {
             ...testBindings(inject),
             ...options.bindings?.(inject),
           },
         },
       })),
+      projectTestFiles(include, options.exclude),
     ],
     test: {
       name,
@@ -159,20 +163,44 @@ function apiProject(name: string, include: string[], options: {
         ? []
         : [WORKER_LOG_BUFFER],
       include: asOneFile
-        ? [SEQUENTIAL_FILES]
+        ? [PROJECT_FILES]
         : include,
-      exclude: asOneFile ? undefined : options.exclude,
+      exclude: asOneFile
+        ? undefined
+        : options.exclude,
       isolate: false,
       // These run beside Chromium and the other projects on as few as two cores, where a test that takes half a
       // second alone can take several; time limits are the bench's job (npm run bench), not the tests'.
       testTimeout: 30_000,
-      ...(options.sequential && !asOneFile
-        ? {
+      ...(asOneFile
+        ? { maxWorkers: MAX_WORKERS }
+        : {
             maxWorkers: 1,
             sequence: { groupOrder: 1 },
-          }
-        : { maxWorkers: MAX_WORKERS }),
+          }),
     },
+  }
+}
+
+/**
+ * `virtual:project-test-files` for test/api/project-files.ts: the project's test files, each imported when called.
+ * Every project resolves it to the same id, so the module that imports it is the same in all of them (Vitest caches
+ * it for all projects alike); Vitest caches no module that uses import.meta.glob, so each project loads its own.
+ */
+function projectTestFiles(include: string[], exclude: string[] = []): Plugin {
+  const id = 'virtual:project-test-files'
+  const globs = [
+    ...include.map(glob => `/${glob}`),
+    ...exclude.map(glob => `!/${glob}`),
+  ]
+  return {
+    name: 'project-test-files',
+    resolveId: source => source === id
+      ? id
+      : undefined,
+    load: loaded => loaded === id
+      ? `export default import.meta.glob(${JSON.stringify(globs)})`
+      : undefined,
   }
 }
 
@@ -195,10 +223,8 @@ export default defineConfig({
     experimental: { fsModuleCache: true },
     sequence: { sequencer: LongestFirst },
     projects: [
-      // The include and exclude that test/api/sequential-files.ts repeats as globs.
       apiProject('workers', ['test/api/**/*.test.ts'], {
         exclude: ['test/api/fuzz.test.ts', 'test/api/webhooks*.test.ts'],
-        sequential: true,
       }),
       // Thousands of requests, with triggers counting every write (test/api/fuzz.test.ts): on a database and Worker
       // of its own, so the triggers touch no other test's data, and it runs beside the other API files.
