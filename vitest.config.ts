@@ -9,7 +9,7 @@ import { cloudflareTest } from '@cloudflare/vitest-plugin'
 import { defineConfig } from 'vitest/config'
 import { BaseSequencer, parseCLI } from 'vitest/node'
 import { serverKeyHash } from './scripts/server-key.ts'
-import { CHROMIUM_PATH } from './test/browser/support/chromium-path.ts'
+import { CHROMIUM_PATH, INSTALL_CHROMIUM } from './test/browser/support/chromium-path.ts'
 import { devVarsResets } from './test/support/dev-vars-resets.ts'
 import { TEST_SERVER_KEYS, TEST_WEBHOOK_SECRET } from './test/support/server-keys.ts'
 
@@ -105,7 +105,7 @@ const runBrowserTests = browserRequired || existsSync(CHROMIUM_PATH)
 const summary = {
   notes: runBrowserTests
     ? []
-    : [`Browser tests skipped: no Chromium at ${CHROMIUM_PATH}. Install it (apt-get install chromium) or set CHROMIUM_PATH; REQUIRE_BROWSER=1 makes this a failure.`],
+    : [`Browser tests skipped: no Chromium at ${CHROMIUM_PATH}. Install it (${INSTALL_CHROMIUM}); REQUIRE_BROWSER=1 makes this a failure.`],
 }
 
 /** Headless Chromium against the app served locally (test/browser/support): each file starts its own. */

@@ -1,11 +1,11 @@
-// Headless Chromium from Debian (`apt-get install -y chromium`) driven by playwright-core, which downloads no
+// Headless Chromium from Debian (test/browser/support/chromium-path.ts) driven by playwright-core, which downloads no
 // browser of its own. Pages may reach only the app on 127.0.0.1: anything else is aborted and recorded, so a page
 // that quietly depended on a CDN fails its test, as it would for a person offline.
 import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core'
 import { existsSync, mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
-import { CHROMIUM_PATH } from './chromium-path'
+import { CHROMIUM_PATH, INSTALL_CHROMIUM } from './chromium-path'
 
 const SCREENSHOTS = fileURLToPath(new URL('../../../test-results/screenshots/', import.meta.url))
 
@@ -14,7 +14,7 @@ export const PHONE = { width: 390, height: 844 }
 
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH))
-    throw new Error(`The browser tests need Chromium at ${CHROMIUM_PATH}: apt-get install -y chromium (or set CHROMIUM_PATH).`)
+    throw new Error(`The browser tests need Chromium at ${CHROMIUM_PATH}: ${INSTALL_CHROMIUM}.`)
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: [
