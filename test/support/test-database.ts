@@ -1,5 +1,6 @@
 // The database the suite runs against: embedded PGlite by default, or a fresh, uniquely named database on the
 // PostgreSQL server in TEST_DATABASE_URL (dropped afterwards), so a run never touches anyone's data.
+import { randomBytes } from 'node:crypto'
 import process from 'node:process'
 import pg from 'pg'
 
@@ -16,7 +17,8 @@ export async function createTestDatabase(serverUrl: string | undefined): Promise
       drop: async () => {},
     }
   }
-  const name = `phone_auth_test_${Date.now()}_${process.pid}`
+  // Unique even when several are created at once in one process.
+  const name = `phone_auth_test_${Date.now()}_${process.pid}_${randomBytes(4).toString('hex')}`
   const admin = new pg.Client({ connectionString: serverUrl })
   await admin.connect()
   await admin.query(`CREATE DATABASE ${name}`)
