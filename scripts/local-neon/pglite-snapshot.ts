@@ -1,6 +1,7 @@
 // initdb in WASM costs about four seconds of CPU, and a test run makes over a dozen databases: the first one made with
 // this PGlite version is saved as a tarball of its fresh data directory, and later ones start from that, in under a
 // second. The tarball holds initdb's output and nothing else; migrations still run on every database.
+import { randomUUID } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
@@ -39,8 +40,9 @@ export async function openPGlite(dataDir?: string): Promise<PGlite> {
   const db = await PGlite.create({ dataDir })
   const tarball = await db.dumpDataDir('gzip')
   await mkdir(dirname(file), { recursive: true })
-  // Written aside and renamed, so a process starting beside this one reads a whole tarball or none.
-  const partial = `${file}.${process.pid}`
+  // Written aside and renamed, so a database starting beside this one (another process, or a thread of this one)
+  // reads a whole tarball or none.
+  const partial = `${file}.${process.pid}.${randomUUID()}`
   await writeFile(partial, new Uint8Array(await tarball.arrayBuffer()))
   await rename(partial, file)
   return db
