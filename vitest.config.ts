@@ -145,9 +145,6 @@ function apiProject(name: string, include: string[], options: {
         main: './src/index.ts',
         wrangler: { configPath: './wrangler.toml' },
         miniflare: {
-          // Vitest talks to each workerd over a WebSocket, compressed by default, which cost more CPU than anything
-          // else in its main process. The Worker itself uses no WebSockets.
-          compatibilityFlags: ['no_web_socket_compression'],
           bindings: {
             ...testBindings(inject),
             ...options.bindings?.(inject),
