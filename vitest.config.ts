@@ -227,8 +227,7 @@ export default defineConfig({
       // of its own, so the triggers touch no other test's data, and it runs beside the other API files.
       apiProject('fuzz', ['test/api/fuzz.test.ts']),
       // With Telegram Gateway as SMS_PROVIDER: the abuse and delivery-failure suites, unchanged, must hold with a
-      // provider other than Twilio (test/api/helpers.ts reads the codes from its fake). They count no round trips,
-      // so they run beside the others.
+      // provider other than Twilio (test/api/helpers.ts reads the codes from its fake).
       apiProject('workers-telegram', ['test/api/abuse.test.ts', 'test/api/sms-faults.test.ts'], {
         bindings: () => ({ SMS_PROVIDER: 'telegram_gateway' }),
       }),

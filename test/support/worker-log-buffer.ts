@@ -1,7 +1,8 @@
 // Setup file of the API projects. The Worker runs in the tests' isolate and logs a JSON line per request, thousands
-// a run; Vitest's console sends each one to its main process, at a cost in both. They are kept here instead and handed to Vitest's console only when a test fails, so a failing test shows its requests as
-// before. VERBOSE_LOGS=1 (vitest.config.ts) prints every line as it comes. A test that spies on console (captureLogs
-// in test/api/helpers.ts) still sees every line: its spy wraps these.
+// a run; Vitest's console sends each one to its main process, at a cost in both. They are kept here instead and
+// handed to Vitest's console only when a test fails, so a failing test shows its requests as before. VERBOSE_LOGS=1
+// (vitest.config.ts) leaves this file out, and every line is printed as it comes. A test that spies on console
+// (captureLogs in test/api/helpers.ts) still sees every line: its spy wraps these.
 /* eslint-disable no-console -- this file is the Worker's console in tests */
 import { beforeEach } from 'vitest'
 
