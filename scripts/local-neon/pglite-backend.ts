@@ -8,6 +8,9 @@ import { openPGlite } from './pglite-snapshot.ts'
 
 const { serialize } = protocol
 
+const MAX_PREPARED_STATEMENTS = 1000
+const CHANGES_SCHEMA = new Set(['CREATE', 'ALTER', 'DROP'])
+
 /**
  * Embedded Postgres (WASM): in memory, or persisted in `dataDir`.
  *
@@ -25,16 +28,45 @@ export async function openPGliteBackend(dataDir?: string): Promise<Backend> {
     return (await db.execProtocol(message)).messages
   }
 
+  // Each SQL text is parsed once into a named statement, as a pooled driver's statement cache does: in WASM, parsing
+  // and planning take several times longer than running the app's statements, and Postgres plans a named statement
+  // once it finds a generic plan as good. Names are never reused, so a statement that failed to parse leaves nothing
+  // behind.
+  const prepared = new Map<string, string>()
+  let statementsNamed = 0
+
   async function run(sql: string, params: SqlParam[]): Promise<SqlResult> {
-    // One call into the WASM backend, as a client writes the whole exchange to its socket: after an error Postgres
-    // skips to the Sync, so the session is ready for the next statement either way.
-    return toResult(await send(Buffer.concat([
-      serialize.parse({ text: sql }),
-      serialize.bind({ values: params }),
+    const cached = prepared.get(sql)
+    const name = cached ?? (prepared.size < MAX_PREPARED_STATEMENTS
+      ? `s${++statementsNamed}`
+      : '')
+    const exchange = [
+      serialize.bind({ statement: name, values: params }),
       serialize.describe({ type: 'P' }),
       serialize.execute({}),
       serialize.sync(),
-    ])))
+    ]
+    if (cached === undefined)
+      exchange.unshift(serialize.parse({ name, text: sql }))
+    // One call into the WASM backend, as a client writes the whole exchange to its socket: after an error Postgres
+    // skips to the Sync, so the session is ready for the next statement either way.
+    const replies = (await db.execProtocol(Buffer.concat(exchange), { throwOnError: false })).messages
+    if (cached === undefined && name && replies.some(reply => reply.name === 'parseComplete'))
+      prepared.set(sql, name)
+    const error = replies.find((reply): reply is messages.DatabaseError => reply.name === 'error')
+    if (error)
+      throw error
+    const result = toResult(replies)
+    if (result.command !== null && CHANGES_SCHEMA.has(result.command.toUpperCase()))
+      await forgetPrepared()
+    return result
+  }
+
+  // After a schema change a kept statement whose result's shape changed would fail ("cached plan must not change
+  // result type"), where Neon, parsing every statement afresh, answers.
+  async function forgetPrepared() {
+    prepared.clear()
+    await send(serialize.query('DEALLOCATE ALL'))
   }
 
   // PGlite is a single session and execProtocol() takes no lock, so every request runs

@@ -199,6 +199,47 @@ describe.each(engines)('local Neon endpoint on $name', ({ options }) => {
     expect(error.position).toBe('1')
   })
 
+  it('answers a statement run before with its table\'s new shape after a schema change, in a batch too', async () => {
+    const changing = uniqueName('reshaped')
+    await sql.query(`CREATE TABLE ${changing} (id int)`)
+    await sql.query(`INSERT INTO ${changing} VALUES (1)`)
+    const select = `SELECT * FROM ${changing}`
+    expect(await sql.query(select)).toEqual([
+      { id: 1 },
+    ])
+    await sql.query(`ALTER TABLE ${changing} ADD COLUMN label text DEFAULT 'new'`)
+    expect(await sql.query(select)).toEqual([
+      { id: 1, label: 'new' },
+    ])
+    await sql.transaction([
+      sql.query(`ALTER TABLE ${changing} DROP COLUMN label`),
+    ])
+    const [rows] = await sql.transaction([
+      sql.query(select),
+    ])
+    expect(rows).toEqual([
+      { id: 1 },
+    ])
+    await sql.query(`DROP TABLE ${changing}`)
+  })
+
+  it('runs a statement again after it failed, and after the batch it first ran in was rolled back', async () => {
+    const divide = 'SELECT 10 / $1::int AS quotient'
+    expect((await rejection(() => sql.query(divide, [0]))).code).toBe('22012') // division_by_zero
+    expect(await sql.query(divide, [5])).toEqual([
+      { quotient: 2 },
+    ])
+    const insert = `INSERT INTO ${table} (id, name) VALUES ($1, $2)`
+    await rejection(() => sql.transaction([
+      sql.query(insert, [50, 'fifty']),
+      sql.query(insert, [51, null]),
+    ]))
+    await sql.query(insert, [50, 'fifty'])
+    expect(await sql.query(`SELECT name FROM ${table} WHERE id = 50`)).toEqual([
+      { name: 'fifty' },
+    ])
+  })
+
   it('works underneath drizzle-orm/neon-http', async () => {
     // Creating a drizzle neon-http instance globally switches the driver's date/time
     // parsers to return raw strings; restore them so other tests see the driver defaults.
@@ -328,6 +369,25 @@ describe('the PGlite backend', () => {
         txids.push(ids[0])
       }
       expect(new Set(txids).size).toBe(txids.length)
+    }
+    finally {
+      await backend.close()
+    }
+  }, STARTUP_TIMEOUT)
+
+  it('keeps answering past the number of statements it keeps parsed', async () => {
+    const backend = await openPGliteBackend()
+    try {
+      for (let n = 0; n < 1_005; n++) {
+        expect((await backend.query(`SELECT ${n}::text AS n`, [])).rows).toEqual([
+          [
+            String(n),
+          ],
+        ])
+      }
+      expect((await backend.query('SELECT 0::text AS n', [])).rows).toEqual([
+        ['0'],
+      ])
     }
     finally {
       await backend.close()
