@@ -72,7 +72,7 @@ const GLOBAL_SETUP = './test/support/global-setup.ts'
 const WORKER_LOG_BUFFER = './test/support/worker-log-buffer.ts'
 const VERBOSE_LOGS = process.env.VERBOSE_LOGS === '1'
 const MAX_WORKERS = Math.max(4, availableParallelism())
-const PROJECT_FILES = 'test/api/project-files.ts'
+const PROJECT_FILES = 'test/support/project-files.ts'
 const fileFilters = parseCLI([
   'vitest',
   ...process.argv.slice(2),
@@ -108,16 +108,41 @@ const summary = {
     : [`Browser tests skipped: no Chromium at ${CHROMIUM_PATH}. Install it (${INSTALL_CHROMIUM}); REQUIRE_BROWSER=1 makes this a failure.`],
 }
 
-/** Headless Chromium against the app served locally (test/browser/support): each file starts its own. */
-const browserProject: TestProjectInlineConfiguration = {
-  extends: true,
-  test: {
-    name: 'browser',
-    include: ['test/browser/**/*.test.ts'],
-    environment: 'node',
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
-  },
+/**
+ * A whole run (`npm test`) hands a project's files to Vitest as one, test/support/project-files.ts, which imports them
+ * from a module made here from the project's globs, so that they share one worker and what it starts. Files named on
+ * the command line (`vitest run test/api/profile.test.ts`) are matched against the files themselves.
+ */
+const filesAsOne = fileFilters.length === 0
+function projectFiles(include: string[], exclude?: string[]) {
+  return {
+    plugin: projectTestFiles(include, exclude),
+    include: filesAsOne
+      ? [PROJECT_FILES]
+      : include,
+    exclude: filesAsOne
+      ? undefined
+      : exclude,
+  }
+}
+
+/**
+ * Headless Chromium against the app served locally (test/browser/support): the files run one after another in one
+ * process, sharing Chromium and an app server per set of settings.
+ */
+function browserProject(): TestProjectInlineConfiguration {
+  const { plugin, ...files } = projectFiles(['test/browser/**/*.test.ts'])
+  return {
+    extends: true,
+    plugins: [plugin],
+    test: {
+      name: 'browser',
+      ...files,
+      environment: 'node',
+      testTimeout: 60_000,
+      hookTimeout: 120_000,
+    },
+  }
 }
 
 /**
@@ -126,10 +151,8 @@ const browserProject: TestProjectInlineConfiguration = {
  * costs more than it saves on two cores. In the "workers" project this is also what lets round trips be counted at its
  * one SQL endpoint; tests do not rely on empty storage (unique numbers and client addresses), so sharing it is safe.
  *
- * A whole run (`npm test`) hands a project's files to Vitest as one, test/api/project-files.ts, which imports them
- * from a module made here from the project's globs, so that the projects run side by side: Vitest does that only
- * within a group of equal maxWorkers, and one file takes one worker anyway. Files named on the command line
- * (`vitest run test/api/profile.test.ts`) are matched against the files themselves, which then run in a group of
+ * As one file in a whole run (projectFiles), the projects also run side by side: Vitest does that only within a
+ * group of equal maxWorkers, and one file takes one worker anyway. Files named on the command line run in a group of
  * their own with maxWorkers 1.
  */
 function apiProject(name: string, include: string[], options: {
@@ -137,7 +160,7 @@ function apiProject(name: string, include: string[], options: {
   /** Bindings that differ from testBindings. */
   bindings?: (inject: Inject) => Record<string, string>
 } = {}): TestProjectInlineConfiguration {
-  const asOneFile = fileFilters.length === 0
+  const { plugin, ...files } = projectFiles(include, options.exclude)
   return {
     extends: true,
     plugins: [
@@ -151,7 +174,7 @@ function apiProject(name: string, include: string[], options: {
           },
         },
       })),
-      projectTestFiles(include, options.exclude),
+      plugin,
     ],
     test: {
       name,
@@ -159,17 +182,12 @@ function apiProject(name: string, include: string[], options: {
       setupFiles: VERBOSE_LOGS
         ? []
         : [WORKER_LOG_BUFFER],
-      include: asOneFile
-        ? [PROJECT_FILES]
-        : include,
-      exclude: asOneFile
-        ? undefined
-        : options.exclude,
+      ...files,
       isolate: false,
       // These run beside Chromium and the other projects on as few as two cores, where a test that takes half a
       // second alone can take several; time limits are the bench's job (npm run bench), not the tests'.
       testTimeout: 30_000,
-      ...(asOneFile
+      ...(filesAsOne
         ? { maxWorkers: MAX_WORKERS }
         : {
             maxWorkers: 1,
@@ -180,7 +198,7 @@ function apiProject(name: string, include: string[], options: {
 }
 
 /**
- * `virtual:project-test-files` for test/api/project-files.ts: the project's test files, each imported when called.
+ * `virtual:project-test-files` for test/support/project-files.ts: the project's test files, each imported when called.
  * Every project resolves it to the same id, so the module that imports it is the same in all of them (Vitest caches
  * it for all projects alike); Vitest caches no module that uses import.meta.glob, so each project loads its own.
  */
@@ -263,7 +281,9 @@ export default defineConfig({
         },
       },
       ...(runBrowserTests
-        ? [browserProject]
+        ? [
+            browserProject(),
+          ]
         : []),
     ],
   },

@@ -248,6 +248,7 @@ describe('the web interface in Chromium', () => {
     const page = await person()
     await page.goto(`${server().origin}/users/web/auth/send_sms/`)
     // The phone field has focus on arrival; Enter submits each form.
+    await expect.poll(() => isFocused(page.getByLabel('Phone number'))).toBe(true)
     await page.keyboard.type('+79123456706')
     await page.keyboard.press('Enter')
     await page.waitForURL('**/users/web/auth/verify_sms/')

@@ -1,9 +1,11 @@
-// What every browser test file shares: one app server and one Chromium for the file, a fresh browser profile per
-// person, and after each test the check that no page reached beyond the app or broke its Content-Security-Policy.
+// What every browser test file shares: an app server for its settings and Chromium, started by the first file that
+// needs them and closed after the last (test/support/after-all-files.ts); a fresh browser profile per person; and
+// after each test the check that no page reached beyond the app or broke its Content-Security-Policy.
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core'
 import type { AppServer } from './app-server'
 import type { Person } from './chromium'
-import { afterAll, afterEach, beforeAll, expect } from 'vitest'
+import { afterEach, beforeAll, expect } from 'vitest'
+import { afterAllFiles } from '../../support/after-all-files'
 import { startAppServer } from './app-server'
 import { launchChromium, newPerson } from './chromium'
 
@@ -13,16 +15,38 @@ export interface BrowserSuite {
   person: (options?: BrowserContextOptions) => Promise<Page>
 }
 
-/** `vars` change the app server's settings for the whole file (see startAppServer). */
+const running = new Map<string, () => Promise<unknown>>()
+
+/** The one `key` of the files run as one: started when first asked for. */
+function shared<T>(key: string, start: () => Promise<T>, close: (resource: T) => Promise<void>): () => Promise<T> {
+  let get = running.get(key) as (() => Promise<T>) | undefined
+  if (!get) {
+    let started: Promise<T> | undefined
+    get = () => started ??= start()
+    running.set(key, get)
+    afterAllFiles(async () => {
+      running.delete(key)
+      // A resource that failed to start has failed the tests that asked for it already.
+      const resource = await started?.catch(() => undefined)
+      if (resource !== undefined)
+        await close(resource)
+    })
+  }
+  return get
+}
+
+/** `vars` change the app server's settings (see startAppServer); files with the same ones share a server. */
 export function browserSuite(vars: Record<string, string> = {}): BrowserSuite {
+  const appServer = shared(`app server ${JSON.stringify(vars)}`, () => startAppServer(vars), server => server.close())
+  const chromium = shared('Chromium', launchChromium, browser => browser.close())
   let app: AppServer | undefined
   let browser: Browser | undefined
   const people: Person[] = []
 
   beforeAll(async () => {
     ;[app, browser] = await Promise.all([
-      startAppServer(vars),
-      launchChromium(),
+      appServer(),
+      chromium(),
     ])
   })
 
@@ -33,11 +57,6 @@ export function browserSuite(vars: Record<string, string> = {}): BrowserSuite {
       expect(person.blockedRequests, 'requests to other hosts').toEqual([])
       expect(person.cspViolations, 'Content-Security-Policy violations').toEqual([])
     }
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await app?.close()
   })
 
   return {
