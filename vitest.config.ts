@@ -12,12 +12,15 @@ import { serverKeyHash } from './scripts/server-key.ts'
 import { CHROMIUM_PATH, INSTALL_CHROMIUM } from './test/browser/support/chromium-path.ts'
 import { devVarsResets } from './test/support/dev-vars-resets.ts'
 import { TEST_SERVER_KEYS, TEST_WEBHOOK_SECRET } from './test/support/server-keys.ts'
+import { offerNoWebSocketCompression } from './test/support/uncompressed-websockets.ts'
 
 // Miniflare keeps each Durable Object's SQLite storage in the temporary directory, where every write is synced to
 // disk: in memory, the API tests spend half the system time and a sixth less wall time. Linux has one at /dev/shm.
 const MEMORY_TMPDIR = '/dev/shm'
 if (!process.env.TMPDIR && existsSync(MEMORY_TMPDIR))
   process.env.TMPDIR = MEMORY_TMPDIR
+
+offerNoWebSocketCompression()
 
 type Inject = <K extends keyof ProvidedContext>(key: K) => ProvidedContext[K]
 
