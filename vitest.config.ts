@@ -89,8 +89,8 @@ const LONGEST_FIRST = [
   'workers',
   'fuzz',
   'browser',
-  'faults',
   'webhooks',
+  'faults',
   'workers-telegram',
   'node',
 ]
