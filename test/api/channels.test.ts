@@ -3,12 +3,13 @@
 import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/config'
-import { failSmsTo, lastCodeSentTo, randomAddress, sendSms, smsSentTo, uniquePhone, verifySms, withSettings } from './helpers'
+import { failSmsTo, lastCodeSentTo, randomAddress, sendSms, smsSentTo, unansweredSettings, uniquePhone, verifySms, withSettings } from './helpers'
 
 const allChannels = withSettings({ SMS_CHANNELS: 'sms,whatsapp,telegram' })
 const allChannelsNoCooldown = withSettings({ SMS_CHANNELS: 'sms,whatsapp,telegram', OTP_RESEND_SECONDS: '0' })
 const telegram = env.TELEGRAM_GATEWAY_API_BASE_URL
-const shortTimeout = withSettings({ SMS_CHANNELS: 'sms,whatsapp,telegram', SMS_TIMEOUT_MS: '1000' })
+// For the failing send: each failure below answers 502 sms_delivery_failed, so would a slow answer timed out.
+const allChannelsUnanswered = unansweredSettings({ SMS_CHANNELS: 'sms,whatsapp,telegram' })
 
 function by(channel: string) {
   return {
@@ -156,18 +157,18 @@ describe('whatsApp through Twilio Messages', () => {
     const phone = uniquePhone()
     await failSmsTo(phone, failure)
     const failed = await sendSms(phone, {
-      env: shortTimeout,
+      env: allChannelsUnanswered,
       ...by('whatsapp'),
     })
     expect(failed.status).toBe(502)
     expect(failed.body.code).toBe('sms_delivery_failed')
     await failSmsTo(phone, null)
     const retried = await sendSms(phone, {
-      env: shortTimeout,
+      env: allChannels,
       ...by('whatsapp'),
     })
     expect(retried.status).toBe(202)
-    expect((await verifySms(phone, await lastCodeSentTo(phone), { env: shortTimeout })).status).toBe(200)
+    expect((await verifySms(phone, await lastCodeSentTo(phone), { env: allChannels })).status).toBe(200)
   })
 })
 
@@ -248,7 +249,7 @@ describe('telegram Gateway', () => {
     const phone = uniquePhone()
     await failSmsTo(phone, failure, { origin: telegram })
     const failed = await sendSms(phone, {
-      env: shortTimeout,
+      env: allChannelsUnanswered,
       ...by('telegram'),
     })
     expect(failed.status).toBe(502)
@@ -256,7 +257,7 @@ describe('telegram Gateway', () => {
     expect((await verifySms(phone, await lastCodeSentTo(phone, telegram))).status).toBe(400)
     await failSmsTo(phone, null, { origin: telegram })
     expect((await sendSms(phone, {
-      env: shortTimeout,
+      env: allChannels,
       ...by('telegram'),
     })).status).toBe(202)
     expect((await verifySms(phone, await lastCodeSentTo(phone, telegram))).status).toBe(200)

@@ -32,6 +32,15 @@ export interface ApiOptions {
 const configured = new Map<string, Env>()
 
 /**
+ * Settings for a request that the SMS provider's fake is told not to answer (`{ hang: true }`): a short
+ * SMS_TIMEOUT_MS, so the test waits a quarter of a second for it. For the failing request only: others keep the
+ * suite's generous timeout, since on a loaded machine even a fake's answer can take longer than this.
+ */
+export function unansweredSettings(settings: Partial<Record<keyof Env, string>> = {}): Env {
+  return withSettings({ ...settings, SMS_TIMEOUT_MS: '250' })
+}
+
+/**
  * The Worker's bindings with some settings changed (small limits, say), for `api(…, { env })`. One object per
  * distinct set, so the Worker's per-environment caches behave as they do in production.
  */

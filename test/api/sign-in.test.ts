@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { api, countRoundTrips, database, failSmsTo, lastCodeSentTo, signIn, smsSentTo, uniquePhone, withSettings } from './helpers'
+import { api, countRoundTrips, database, failSmsTo, lastCodeSentTo, signIn, smsSentTo, unansweredSettings, uniquePhone, withSettings } from './helpers'
 
 const sendSms = (body: unknown, env?: Env) => api('POST', '/users/auth/send_sms/', { body, env })
 const verifySms = (body: unknown) => api('POST', '/users/auth/verify_sms/', { body })
@@ -161,7 +161,7 @@ describe('pOST /users/auth/send_sms/', () => {
   it('answers 502 when Twilio does not answer within SMS_TIMEOUT_MS', async () => {
     const phone = uniquePhone()
     await failSmsTo(phone, { hang: true })
-    const response = await sendSms({ phone_number: phone }, withSettings({ SMS_TIMEOUT_MS: '1000' }))
+    const response = await sendSms({ phone_number: phone }, unansweredSettings())
     expect(response.status).toBe(502)
     expect(response.body.code).toBe('sms_delivery_failed')
   })
