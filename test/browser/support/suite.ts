@@ -17,7 +17,7 @@ export interface BrowserSuite {
 
 const running = new Map<string, () => Promise<unknown>>()
 
-/** The one `key` of the files run as one: started when first asked for. */
+/** One resource per key for every file of the run: started when a file first asks for it, closed after the last. */
 function shared<T>(key: string, start: () => Promise<T>, close: (resource: T) => Promise<void>): () => Promise<T> {
   let get = running.get(key) as (() => Promise<T>) | undefined
   if (!get) {
