@@ -130,8 +130,8 @@ function projectFiles(include: string[], exclude?: string[]) {
 }
 
 /**
- * Headless Chromium against the app served locally (test/browser/support): the files run one after another in one
- * process, sharing Chromium and an app server per set of settings.
+ * Headless Chromium against the app served locally (test/browser/support): in a whole run the files run one after
+ * another in one process, sharing Chromium and an app server per set of settings.
  */
 function browserProject(): TestProjectInlineConfiguration {
   const { plugin, ...files } = projectFiles(['test/browser/**/*.test.ts'])

@@ -30,8 +30,7 @@ export async function openPGliteBackend(dataDir?: string): Promise<Backend> {
 
   // Each SQL text is parsed once into a named statement, as a pooled driver's statement cache does: in WASM, parsing
   // and planning take several times longer than running the app's statements, and Postgres plans a named statement
-  // once it finds a generic plan as good. Names are never reused, so a statement that failed to parse leaves nothing
-  // behind.
+  // once it finds a generic plan as good. A name is kept only once its Parse succeeded, and never given twice.
   const prepared = new Map<string, string>()
   let statementsNamed = 0
 
@@ -57,7 +56,7 @@ export async function openPGliteBackend(dataDir?: string): Promise<Backend> {
     if (error)
       throw error
     const result = toResult(replies)
-    if (result.command !== null && CHANGES_SCHEMA.has(result.command.toUpperCase()))
+    if (result.command !== null && CHANGES_SCHEMA.has(result.command))
       await forgetPrepared()
     return result
   }
